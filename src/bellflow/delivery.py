@@ -95,11 +95,40 @@ def _ab(a) -> tuple[np.ndarray, np.ndarray]:
     return a, np.sqrt((1 - a) * (1 + a))  # more accurate than 1 - a^2 near a = 1
 
 
+def _craw_ab(ab: np.ndarray, S: np.ndarray) -> np.ndarray:
+    """Eq. (3.3) without the clip at 0, from ``ab``: ``2Sab - 2(1-S)a^2 b^2``."""
+    return 2 * S * ab - 2 * (1 - S) * ab**2
+
+
 def _concurrence_raw(a, S) -> np.ndarray:
     """Eq. (3.3) without the clip at 0: ``2Sab - 2(1-S)a^2 b^2``."""
     a, b = _ab(a)
-    S = _unit(S, "S")
-    return 2 * S * a * b - 2 * (1 - S) * (a * b) ** 2
+    return _craw_ab(a * b, _unit(S, "S"))
+
+
+def _chsh_ab(ab: np.ndarray, S: np.ndarray) -> np.ndarray:
+    """Horodecki CHSH value from ``ab`` (see :func:`max_chsh`)."""
+    u = 4 * ab**2
+    su = S**2 * u
+    tzz = 1 - (1 - S) * u
+    return 2 * np.sqrt(su + np.maximum(su, tzz**2))
+
+
+def _lhv_terms(a, b, S, p: float):
+    """``c`` and the diagonal of ``(1-c) rho_SEP`` (``d_00, d_01 = d_10, d_11``), Eq. (5.3)."""
+    ab = a * b
+    c = 2 * S * ab / p
+    bdiag = p / 2 + (1 - p) / 4
+    boff = (1 - p) / 4
+    d01 = (1 - S) * ab**2 - c * boff
+    d00 = S * a**2 + (1 - S) * a**4 - c * bdiag
+    d11 = S * b**2 + (1 - S) * b**4 - c * bdiag
+    return c, d00, d01, d11
+
+
+def _check_p(p_barrett: float) -> None:
+    if not 0 < p_barrett <= 1:
+        raise ValueError(f"p_barrett must lie in (0, 1], got {p_barrett}")
 
 
 # ----------------------------------------------------------------------------- states
@@ -337,10 +366,7 @@ def max_chsh(a, S):
     2.828427124746
     """
     a, b = _ab(a)
-    S = _unit(S, "S")
-    u = (2 * a * b) ** 2
-    tzz = 1 - (1 - S) * u
-    return _out(2 * np.sqrt(S**2 * u + np.maximum(S**2 * u, tzz**2)))
+    return _out(_chsh_ab(a * b, _unit(S, "S")))
 
 
 def violates_chsh(a, S):
@@ -432,8 +458,7 @@ def barrett_state(p_barrett: float = BARRETT_WEIGHT) -> np.ndarray:
     >>> round(float(barrett_state()[0, 3]), 12)  # p/2 = 5/24
     0.208333333333
     """
-    if not 0 < p_barrett <= 1:
-        raise ValueError(f"p_barrett must lie in (0, 1], got {p_barrett}")
+    _check_p(p_barrett)
     return states.werner_state(p_barrett)
 
 
@@ -463,23 +488,10 @@ def lhv_decomposition(a, S, p_barrett: float = BARRETT_WEIGHT) -> tuple[np.ndarr
     """
     a, b = _ab(a)
     S = _unit(S, "S")
-    if not 0 < p_barrett <= 1:
-        raise ValueError(f"p_barrett must lie in (0, 1], got {p_barrett}")
+    _check_p(p_barrett)
     a, b, S = np.broadcast_arrays(a, b, S)
-    c = 2 * S * a * b / p_barrett
-    bdiag = p_barrett / 2 + (1 - p_barrett) / 4
-    boff = (1 - p_barrett) / 4
-    pop = (1 - S) * (a * b) ** 2
-    d = np.stack(
-        [
-            S * a**2 + (1 - S) * a**4 - c * bdiag,
-            pop - c * boff,
-            pop - c * boff,
-            S * b**2 + (1 - S) * b**4 - c * bdiag,
-        ],
-        axis=-1,
-    )
-    return _out(c), d
+    c, d00, d01, d11 = _lhv_terms(a, b, S, p_barrett)
+    return _out(c), np.stack([d00, d01, d01, d11], axis=-1)
 
 
 def lhv_region(a, S, p_barrett: float = BARRETT_WEIGHT):
@@ -496,9 +508,16 @@ def lhv_region(a, S, p_barrett: float = BARRETT_WEIGHT):
     >>> bool(lhv_region(1 / np.sqrt(2), 0.4)), bool(lhv_region(1 / np.sqrt(2), 0.45))
     (True, False)
     """
-    c, d = lhv_decomposition(a, S, p_barrett)
-    ok = (np.asarray(c) > 0) & (np.asarray(c) < 1) & np.all(d >= 0, axis=-1)
-    return _out(ok & np.asarray(is_entangled(a, S)))
+    a, b = _ab(a)
+    S = _unit(S, "S")
+    _check_p(p_barrett)
+    return _out(_lhv_mask(a, b, S, p_barrett))
+
+
+def _lhv_mask(a, b, S, p: float) -> np.ndarray:
+    c, d00, d01, d11 = _lhv_terms(a, b, S, p)
+    ok = (c > 0) & (c < 1) & (d00 >= 0) & (d01 >= 0) & (d11 >= 0)
+    return ok & (_craw_ab(a * b, S) > 0)
 
 
 def lhv_boundaries(a, p_barrett: float = BARRETT_WEIGHT) -> dict[str, np.ndarray]:
@@ -523,8 +542,7 @@ def lhv_boundaries(a, p_barrett: float = BARRETT_WEIGHT) -> dict[str, np.ndarray
     ['c_below_one', 'left', 'lower', 'offdiag', 'right', 'upper']
     """
     a, b = _ab(a)
-    if not 0 < p_barrett <= 1:
-        raise ValueError(f"p_barrett must lie in (0, 1], got {p_barrett}")
+    _check_p(p_barrett)
     kp = (1 - p_barrett) / (2 * p_barrett)
     k = 1 + kp
     ab = a * b
@@ -611,20 +629,23 @@ def scan(a_grid, S_grid) -> dict[str, np.ndarray]:
     ((5, 3), dtype('bool'))
     """
     a = _grid(a_grid, "a_grid")
-    S = _grid(S_grid, "S_grid")
-    A = a[:, None]
-    Sg = S[None, :]
-    c = np.broadcast_to(concurrence(A, Sg), (a.size, S.size))
+    S = _grid(S_grid, "S_grid")[None, :]
+    _, b = _ab(a)
+    A, B = a[:, None], b[:, None]  # the closed forms broadcast (n_a, 1) x (1, n_S)
+    ab = A * B
+    craw = _craw_ab(ab, S)
+    c = np.clip(craw, 0.0, None)
+    chsh = _chsh_ab(ab, S)
     return {
         "a": a,
-        "S": S,
+        "S": S[0],
         "eof": np.asarray(states.eof_from_concurrence(c)),
-        "concurrence": c.copy(),
-        "fidelity": np.broadcast_to(fidelity(A, Sg), c.shape).copy(),
-        "chsh_max": np.broadcast_to(max_chsh(A, Sg), c.shape).copy(),
-        "entangled": c > 0,
-        "chsh_violated": np.broadcast_to(violates_chsh(A, Sg), c.shape).copy(),
-        "lhv": np.broadcast_to(lhv_region(A, Sg), c.shape).copy(),
+        "concurrence": c,
+        "fidelity": np.broadcast_to(1 - 3 * ab**2 * (1 - S), c.shape).copy(),
+        "chsh_max": chsh,
+        "entangled": craw > 0,
+        "chsh_violated": chsh > 2,
+        "lhv": _lhv_mask(A, B, S, BARRETT_WEIGHT),
     }
 
 

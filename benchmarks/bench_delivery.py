@@ -1,0 +1,106 @@
+"""Benchmark: a 1000 x 1000 (a, S) scan of every paper-004 quantity.
+
+Times :func:`bellflow.delivery.scan` (E_F, concurrence, fidelity, Horodecki CHSH, entangled /
+CHSH-violating / LHV masks) against a bare numpy evaluation of the same closed forms in the same
+run, and reports the ratio. For scale it also times the explicit route (4x4 matrices through
+:mod:`bellflow.states`) on a smaller grid. Prints a table; writes nothing.
+
+Run: ``python benchmarks/bench_delivery.py [n] [repeats]`` (defaults 1000 and 5).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+
+from bellflow import delivery, states
+
+
+def bare_numpy(a: np.ndarray, s: np.ndarray, p: float) -> dict[str, np.ndarray]:
+    """The closed forms of bellflow.delivery, inline, without validation or helpers."""
+    A = a[:, None]
+    S = s[None, :]
+    b = np.sqrt((1 - A) * (1 + A))
+    ab = A * b
+    craw = 2 * S * ab - 2 * (1 - S) * ab**2
+    c = np.clip(craw, 0.0, None)
+    x = c**2 / (2 * (1 + np.sqrt(1 - c**2)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        eof = np.where(x > 0, -x * np.log2(x) - (1 - x) * np.log1p(-x) / np.log(2), 0.0)
+    u = 4 * ab**2
+    tzz = 1 - (1 - S) * u
+    chsh = 2 * np.sqrt(S**2 * u + np.maximum(S**2 * u, tzz**2))
+    cc = 2 * S * ab / p
+    bd, bo = p / 2 + (1 - p) / 4, (1 - p) / 4
+    pop = (1 - S) * ab**2
+    lhv = (
+        (cc > 0)
+        & (cc < 1)
+        & (S * A**2 + (1 - S) * A**4 - cc * bd >= 0)
+        & (pop - cc * bo >= 0)
+        & (S * b**2 + (1 - S) * b**4 - cc * bd >= 0)
+        & (craw > 0)
+    )
+    return {
+        "eof": eof,
+        "concurrence": c,
+        "fidelity": 1 - 3 * A**2 * (1 - S) * b**2,
+        "chsh_max": chsh,
+        "entangled": c > 0,
+        "chsh_violated": chsh > 2,
+        "lhv": lhv,
+    }
+
+
+def best_of(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main(n: int = 1000, repeats: int = 5) -> None:
+    a = np.linspace(0, 1, n)
+    s = np.linspace(0, 1, n)
+    p = delivery.BARRETT_WEIGHT
+    lib = delivery.scan(a, s)
+    ref = bare_numpy(a, s, p)
+    for k, v in ref.items():  # same numbers, else the timing comparison is meaningless
+        if v.dtype == bool:
+            assert np.array_equal(lib[k], v), k
+        else:
+            np.testing.assert_allclose(lib[k], v, rtol=1e-12, atol=1e-15, err_msg=k)
+    t_lib = best_of(lambda: delivery.scan(a, s), repeats)
+    t_bare = best_of(lambda: bare_numpy(a, s, p), repeats)
+    m = max(n // 10, 2)
+    am, sm = np.linspace(0, 1, m), np.linspace(0, 1, m)
+
+    def explicit():
+        rho = delivery.delivered_state(am[:, None], sm[None, :])
+        states.entanglement_of_formation(rho)
+        states.horodecki_chsh(rho)
+        states.fidelity_pure(
+            np.stack([am, 0 * am, 0 * am, np.sqrt(1 - am**2)], -1)[:, None, :], rho
+        )
+
+    t_exp = best_of(explicit, max(1, repeats // 2))
+    npts = n * n
+    print(f"delivery scan, {n} x {n} = {npts:,} points, best of {repeats} (time.perf_counter)")
+    print(f"{'route':<44}{'time [s]':>10}{'us/point':>10}{'ratio':>8}")
+    rows = [
+        ("bellflow.delivery.scan (closed forms)", t_lib, npts),
+        ("bare numpy closed forms (same run)", t_bare, npts),
+        (f"explicit 4x4 via bellflow.states ({m}x{m})", t_exp, m * m),
+    ]
+    for name, t, k in rows:
+        print(f"{name:<44}{t:>10.4f}{1e6 * t / k:>10.4f}{(t / k) / (t_bare / npts):>8.2f}")
+    print(f"ratio scan / bare numpy: {t_lib / t_bare:.2f}")
+
+
+if __name__ == "__main__":
+    args = [int(x) for x in sys.argv[1:3]]
+    main(*args)
