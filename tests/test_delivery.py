@@ -376,3 +376,12 @@ def test_bad_arguments():
         dl.lhv_region(0.7, 0.4, p_barrett=0.0)
     with pytest.raises(ValueError, match="small_S"):
         dl.paper_checks(small_S=0.7)
+
+
+def test_barrett_weight_is_a_parameter():
+    a, s = np.linspace(0.5, 0.9, 41), np.linspace(0.2, 0.6, 41)
+    r = dl.scan(a, s, p_barrett=0.5)
+    np.testing.assert_array_equal(r["lhv"], dl.lhv_region(a[:, None], s[None, :], p_barrett=0.5))
+    # a larger local-model weight gives a larger region, topped at S = p at the Bell point
+    assert r["lhv"].sum() > dl.scan(a, s)["lhv"].sum()
+    assert dl.paper_checks(p_barrett=0.5)["lhv_max_S"] == pytest.approx(0.5, abs=1e-12)

@@ -612,7 +612,7 @@ def _grid(x, name: str) -> np.ndarray:
     return x
 
 
-def scan(a_grid, S_grid) -> dict[str, np.ndarray]:
+def scan(a_grid, S_grid, p_barrett: float = BARRETT_WEIGHT) -> dict[str, np.ndarray]:
     """Every ``(a, S)`` quantity of Fig. 2 on the grid ``a_grid x S_grid``.
 
     Returns a dict of arrays of shape ``(len(a_grid), len(S_grid))`` (plus the two axes):
@@ -620,7 +620,8 @@ def scan(a_grid, S_grid) -> dict[str, np.ndarray]:
     ``"fidelity"`` (Eq. 3.2), ``"chsh_max"`` (Horodecki value, :func:`max_chsh`),
     ``"entangled"`` (``C > 0``; the complement is the white region, Eq. 3.4),
     ``"chsh_violated"`` (above the CHSH line, Eq. 5.1 corrected) and ``"lhv"``
-    (:func:`lhv_region`, the gray triangle). Closed forms only: no per-point loop.
+    (:func:`lhv_region` with Barrett weight ``p_barrett``, the gray triangle). Closed forms
+    only: no per-point loop.
 
     Examples
     --------
@@ -630,6 +631,7 @@ def scan(a_grid, S_grid) -> dict[str, np.ndarray]:
     """
     a = _grid(a_grid, "a_grid")
     S = _grid(S_grid, "S_grid")[None, :]
+    _check_p(p_barrett)
     _, b = _ab(a)
     A, B = a[:, None], b[:, None]  # the closed forms broadcast (n_a, 1) x (1, n_S)
     ab = A * B
@@ -645,11 +647,11 @@ def scan(a_grid, S_grid) -> dict[str, np.ndarray]:
         "chsh_max": chsh,
         "entangled": craw > 0,
         "chsh_violated": chsh > 2,
-        "lhv": _lhv_mask(A, B, S, BARRETT_WEIGHT),
+        "lhv": _lhv_mask(A, B, S, p_barrett),
     }
 
 
-def boundaries(a_grid) -> dict[str, np.ndarray]:
+def boundaries(a_grid, p_barrett: float = BARRETT_WEIGHT) -> dict[str, np.ndarray]:
     """The curves of Fig. 2 as functions of ``a`` (each ``S`` threshold, shape ``a_grid``).
 
     ``"a"``; ``"entanglement"`` (Eq. 3.4 corrected, :func:`entanglement_boundary`);
@@ -664,7 +666,7 @@ def boundaries(a_grid) -> dict[str, np.ndarray]:
     ['a', 'chsh', 'chsh_eq51_printed']
     """
     a = _grid(a_grid, "a_grid")
-    lhv = lhv_boundaries(a)
+    lhv = lhv_boundaries(a, p_barrett)
     return {
         "a": a,
         "entanglement": np.asarray(entanglement_boundary(a)),
@@ -719,7 +721,9 @@ def fig3_curves(S_grid, a_c: float = 1 / np.sqrt(2), a_d: float = 0.1) -> dict[s
 
 
 def paper_checks(
-    small_S: float = 1e-3, eq42_S: tuple[float, ...] = (1e-2, 1e-1)
+    small_S: float = 1e-3,
+    eq42_S: tuple[float, ...] = (1e-2, 1e-1),
+    p_barrett: float = BARRETT_WEIGHT,
 ) -> dict[str, float]:
     """Computed values of the numbers and claims the paper states (for the reproduction table).
 
@@ -773,6 +777,8 @@ def paper_checks(
         The ``S << 1`` point used for the small-``S`` statements.
     eq42_S:
         The ``S`` values at which the accuracy of Eq. (4.2) is reported.
+    p_barrett:
+        Weight of Barrett's Werner state (Eq. 5.2) for the LHV statements.
 
     Examples
     --------
@@ -786,6 +792,7 @@ def paper_checks(
     eq42_S = tuple(float(s) for s in eq42_S)
     if any(not 0 < s < 0.5 for s in eq42_S):
         raise ValueError(f"eq42_S must lie in (0, 0.5), got {eq42_S}")
+    _check_p(p_barrett)
     bell = 1 / np.sqrt(2)
     xtol = dict(xtol=1e-15, rtol=1e-15)
     out: dict[str, float] = {}
@@ -847,26 +854,28 @@ def paper_checks(
     )
 
     def gap_left(x):
-        lb = lhv_boundaries(x)
+        lb = lhv_boundaries(x, p_barrett)
         return float(lb["left"] - lb["lower"])
 
     def gap_right(x):
-        lb = lhv_boundaries(x)
+        lb = lhv_boundaries(x, p_barrett)
         return float(lb["right"] - lb["lower"])
 
     out["lhv_a_min"] = brentq(gap_left, 0.05, bell, **xtol)
     out["lhv_a_max"] = brentq(gap_right, bell, 0.95, **xtol)
     # the top of the region is the corner where the left and right boundaries meet
     apex = brentq(
-        lambda x: float(lhv_boundaries(x)["left"] - lhv_boundaries(x)["right"]),
+        lambda x: float(
+            lhv_boundaries(x, p_barrett)["left"] - lhv_boundaries(x, p_barrett)["right"]
+        ),
         out["lhv_a_min"],
         out["lhv_a_max"],
         **xtol,
     )
     out["lhv_apex_a"] = apex
-    out["lhv_max_S"] = float(lhv_boundaries(apex)["upper"])
+    out["lhv_max_S"] = float(lhv_boundaries(apex, p_barrett)["upper"])
     fine = np.linspace(out["lhv_a_min"], out["lhv_a_max"], 20001)
-    lb = lhv_boundaries(fine)
+    lb = lhv_boundaries(fine, p_barrett)
     inner = np.minimum(lb["left"], lb["right"])
     out["lhv_region_is_finite"] = float(
         0 < out["lhv_a_min"] < out["lhv_a_max"] < 1 and np.all(inner >= lb["lower"] - 1e-12)
