@@ -25,6 +25,9 @@ Paper typos found (the code uses the corrected formulas):
   ``S > 1/sqrt 2``. The CHSH threshold is
   ``S > (4a^4-4a^2+1-sqrt(4a^4-4a^2+3))/(4a^4-4a^2-1)`` (see :func:`chsh_boundary`).
 - Eq. (5.4) should read ``rho_SEP = (rho - c rho_B)/(1 - c)`` (the factor ``c`` is missing).
+- Eq. (3.3) is printed without ``max(0, .)``: it is negative where the state is separable.
+- Sec. IV, "of order 4/S^4 log2 S^-1" deliveries per Bell pair: read as
+  ``4/(S^4 log2(1/S))`` (``1/E_F^max`` from Eq. 4.2); the log belongs in the denominator.
 
 Examples
 --------
