@@ -118,7 +118,7 @@ def write_result(
     if topic not in PAPERS:
         raise ValueError(f"topic must be one of {sorted(PAPERS)}, got {topic!r}")
     ds = xr.Dataset(
-        {k: (v[0], np.asarray(v[1]), *(v[2:] or ({},))) for k, v in data_vars.items()},
+        {k: _variable(v) for k, v in data_vars.items()},
         coords=dict(coords or {}),
     )
     root: dict[str, Any] = {
@@ -138,6 +138,18 @@ def write_result(
     with atomic_path(path) as tmp:
         ds.to_netcdf(tmp, engine="h5netcdf", invalid_netcdf=True)
     return Path(path)
+
+
+def _variable(spec: tuple) -> tuple:
+    """``(dims, array[, attrs])`` -> xarray variable tuple; booleans are stored as int8 (0/1)
+    with ``flag_meanings`` (netCDF has no boolean type)."""
+    dims, values = spec[0], np.asarray(spec[1])
+    attrs = dict(spec[2]) if len(spec) > 2 else {}
+    if values.dtype == bool:
+        values = values.astype(np.int8)
+        attrs.setdefault("flag_values", np.array([0, 1], dtype=np.int8))
+        attrs.setdefault("flag_meanings", "false true")
+    return (dims, values, attrs)
 
 
 def read_result(path: str | os.PathLike[str]) -> xr.Dataset:

@@ -1,0 +1,22 @@
+# bellflow: five papers on quantum nonlocality, recomputed from first principles.
+# Table of contents only; the logic lives in workflow/rules/.
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+report: "workflow/report/workflow.rst"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/delivery.smk"
+include: "workflow/rules/summary.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        all_targets(),

@@ -1,0 +1,69 @@
+"""Paper 004 in the workflow: outputs, and re-running only what a change touches."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import xarray as xr
+import yaml
+
+from bellflow import delivery
+
+from .conftest import planned_jobs
+
+pytestmark = pytest.mark.workflow
+
+
+def _changed_config(repo, name, mutate):
+    cfg = yaml.safe_load((repo / "config/quick.yaml").read_text())
+    mutate(cfg["delivery"])
+    path = repo / "config" / name
+    path.write_text(yaml.safe_dump(cfg))
+    return f"config/{name}"
+
+
+def test_fig3_grid_change_reruns_only_fig3(quick_run):
+    cfg = _changed_config(quick_run, "fig3.yaml", lambda d: d["fig3"].__setitem__("S_points", 57))
+    jobs = planned_jobs(quick_run, "--configfile", cfg)
+    assert jobs == {"delivery_fig3_curves": 1, "delivery_figure3": 1, "all": 1}
+
+
+def test_checks_change_reruns_checks_and_summary(quick_run):
+    cfg = _changed_config(
+        quick_run, "checks.yaml", lambda d: d["checks"].__setitem__("small_S", 0.002)
+    )
+    jobs = planned_jobs(quick_run, "--configfile", cfg)
+    assert jobs == {"delivery_checks": 1, "summary_reproduction": 1, "all": 1}
+
+
+def test_deleted_output_recreates_it_and_its_dependents_only(quick_run):
+    scan = quick_run / "results/delivery/fig2_scan.h5"
+    backup = scan.read_bytes()
+    scan.unlink()
+    try:
+        jobs = planned_jobs(quick_run)
+        assert jobs == {"delivery_scan": 1, "delivery_figure2": 1, "all": 1}
+    finally:
+        scan.write_bytes(backup)
+
+
+def test_scan_file_matches_library(quick_run):
+    with xr.open_dataset(quick_run / "results/delivery/fig2_scan.h5", engine="h5netcdf") as ds:
+        a = ds["a"].values
+        S = ds["S"].values
+        assert ds["eof"].dims == ("a", "S")
+        i, j = len(a) // 3, 2 * len(S) // 3
+        assert ds["concurrence"].values[i, j] == pytest.approx(
+            float(delivery.concurrence(a[i], S[j])), abs=1e-14
+        )
+        # entangled mask and E_F agree: E_F > 0 exactly where the mask says entangled
+        np.testing.assert_array_equal(ds["entangled"].values == 1, ds["eof"].values > 0)
+
+
+def test_figures_are_real_images(quick_run):
+    for name in ("fig2", "fig3"):
+        png = quick_run / f"results/figures/delivery/{name}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert png.stat().st_size > 20_000
+        pdf = quick_run / f"results/figures/delivery/{name}.pdf"
+        assert pdf.read_bytes()[:5] == b"%PDF-"

@@ -1,0 +1,140 @@
+# Paper 004: entanglement distribution by an inept delivery service.
+# Fig. 2 scan over (a, S) and its boundary curves, Fig. 3 curves over S, and the paper's numbers.
+
+TARGETS["delivery"] = [
+    "results/delivery/fig2_scan.h5",
+    "results/delivery/fig3_curves.h5",
+    "results/delivery/checks.h5",
+] + expand(
+    "results/figures/delivery/{fig}.{ext}", fig=["fig2", "fig3"], ext=["pdf", "png"]
+)
+SUMMARY_INPUTS["delivery"] = ["results/delivery/checks.h5"]
+
+
+rule delivery_scan:
+    input:
+        code=lib("delivery", "states"),
+    output:
+        h5="results/delivery/fig2_scan.h5",
+    log:
+        "logs/delivery/scan.log",
+    benchmark:
+        "results/benchmarks/delivery/scan.tsv"
+    conda:
+        "../../envs/sdp.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        a_points=config["delivery"]["fig2"]["a_points"],
+        S_points=config["delivery"]["fig2"]["S_points"],
+    script:
+        "../../scripts/delivery_scan.py"
+
+
+rule delivery_fig3_curves:
+    input:
+        code=lib("delivery", "states"),
+    output:
+        h5="results/delivery/fig3_curves.h5",
+    log:
+        "logs/delivery/fig3_curves.log",
+    benchmark:
+        "results/benchmarks/delivery/fig3_curves.tsv"
+    conda:
+        "../../envs/sdp.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        S_points=config["delivery"]["fig3"]["S_points"],
+        a_c=config["delivery"]["fig3"]["a_c"],
+        a_d=config["delivery"]["fig3"]["a_d"],
+    script:
+        "../../scripts/delivery_fig3_curves.py"
+
+
+rule delivery_checks:
+    input:
+        code=lib("delivery", "states"),
+    output:
+        h5="results/delivery/checks.h5",
+    log:
+        "logs/delivery/checks.log",
+    benchmark:
+        "results/benchmarks/delivery/checks.tsv"
+    conda:
+        "../../envs/sdp.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        small_S=config["delivery"]["checks"]["small_S"],
+        eq42_S=config["delivery"]["checks"]["eq42_S"],
+    script:
+        "../../scripts/delivery_checks.py"
+
+
+rule delivery_figure2:
+    input:
+        h5="results/delivery/fig2_scan.h5",
+    output:
+        pdf=report(
+            "results/figures/delivery/fig2.pdf",
+            caption="../report/delivery/fig2.rst",
+            category="Paper 004: inept delivery",
+            subcategory="Figures",
+        ),
+        png=report(
+            "results/figures/delivery/fig2.png",
+            caption="../report/delivery/fig2.rst",
+            category="Paper 004: inept delivery",
+            subcategory="Figures",
+        ),
+    log:
+        "logs/delivery/figure2.log",
+    benchmark:
+        "results/benchmarks/delivery/figure2.tsv"
+    conda:
+        "../../envs/plot.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../../scripts/delivery_plot_fig2.py"
+
+
+rule delivery_figure3:
+    input:
+        h5="results/delivery/fig3_curves.h5",
+    output:
+        pdf=report(
+            "results/figures/delivery/fig3.pdf",
+            caption="../report/delivery/fig3.rst",
+            category="Paper 004: inept delivery",
+            subcategory="Figures",
+        ),
+        png=report(
+            "results/figures/delivery/fig3.png",
+            caption="../report/delivery/fig3.rst",
+            category="Paper 004: inept delivery",
+            subcategory="Figures",
+        ),
+    log:
+        "logs/delivery/figure3.log",
+    benchmark:
+        "results/benchmarks/delivery/figure3.tsv"
+    conda:
+        "../../envs/plot.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../../scripts/delivery_plot_fig3.py"
+
+
+rule delivery_all:
+    default_target: False
+    input:
+        TARGETS["delivery"],
+    localrule: True
