@@ -41,3 +41,99 @@ def test_isotropic_quantum_threshold_visibility():
     assert r.value == pytest.approx(1 / np.sqrt(2), abs=1e-7)
     assert npa.npa_membership(bx.isotropic_box(0.70)).extra["member"]
     assert not npa.npa_membership(bx.isotropic_box(0.71)).extra["member"]
+
+
+HARDY_MAX = (5 * np.sqrt(5) - 11) / 2  # Ghosh et al. text above Eq. (3); Hardy 1992 / Rabelo 2012
+
+
+def _hardy(level):
+    obj = np.zeros((2, 2, 2, 2))
+    obj[0, 0, 0, 0] = 1.0
+    zeros = []
+    for idx in [(0, 0, 0, 1), (0, 0, 1, 0), (1, 1, 1, 1)]:
+        c = np.zeros((2, 2, 2, 2))
+        c[idx] = 1.0
+        zeros.append((c, 0.0))
+    return npa.npa_upper_bound(obj, level, equalities=zeros)
+
+
+@pytest.mark.parametrize("level", ["1+AB", 2])
+def test_hardy_maximum_needs_level_1ab(level):
+    r = _hardy(level)
+    assert r.value == pytest.approx(HARDY_MAX, abs=1e-6)
+    assert abs(r.value - r.dual) < 1e-6
+
+
+def test_hardy_level1_is_far_looser():
+    r = _hardy(1)
+    assert r.value > HARDY_MAX + 0.1  # about 0.206
+
+
+def test_hardy_facial_reduction_vs_penalty():
+    # independent route without equality constraints (strictly feasible SDP): the penalised
+    # bound max p(00|00) - mu * (sum of the three zero probabilities) is >= the constrained
+    # bound and decreases to it as mu grows (about 0.6/mu here)
+    prev = np.inf
+    for mu in (10.0, 100.0, 1e4):
+        c = np.zeros((2, 2, 2, 2))
+        c[0, 0, 0, 0] = 1.0
+        for idx in [(0, 0, 0, 1), (0, 0, 1, 0), (1, 1, 1, 1)]:
+            c[idx] -= mu
+        v = npa.npa_upper_bound(c, "1+AB").value
+        assert HARDY_MAX - 1e-8 <= v < prev
+        assert v - HARDY_MAX < 1.0 / mu
+        prev = v
+
+
+@pytest.mark.parametrize("alpha", [0.5, 1.0])
+def test_tilted_chsh(alpha):
+    # alpha <A0> + CHSH: quantum max sqrt(8 + 2 alpha^2) (Acin, Massar, Pironio, PRL 108,
+    # 100402 (2012), Eq. 5); level 1 is not tight, 1+AB is
+    c = bx.chsh_coefficients()
+    c[0, :, 0, 0] += alpha  # <A0> = sum_b p(0b|0,0) - p(1b|0,0)
+    c[1, :, 0, 0] -= alpha
+    exact = np.sqrt(8 + 2 * alpha**2)
+    assert npa.npa_upper_bound(c, "1+AB").value == pytest.approx(exact, abs=1e-6)
+    assert npa.npa_upper_bound(c, 2).value == pytest.approx(exact, abs=1e-6)
+    assert npa.npa_upper_bound(c, 1).value > exact + 0.1
+    # local bound 2 + alpha
+    assert bx.local_bound(c) == pytest.approx(2 + alpha)
+
+
+def test_qutrit_realisation_below_bound():
+    # random qutrit state and projective measurements (3 outcomes, 2 x 3 settings): the NPA bound
+    # of a random expression is never below the realisation's value, nor below the local bound
+    rng = np.random.default_rng(3)
+    shape = (3, 3, 2, 3)
+    c = rng.normal(size=shape)
+
+    def meas(m):
+        out = []
+        for _ in range(m):
+            q, _ = np.linalg.qr(rng.normal(size=(3, 3)) + 1j * rng.normal(size=(3, 3)))
+            out.append([np.outer(q[:, k], q[:, k].conj()) for k in range(3)])
+        return out
+
+    psi = rng.normal(size=9) + 1j * rng.normal(size=9)
+    psi /= np.linalg.norm(psi)
+    p = bx.box_from_quantum(psi, meas(2), meas(3))
+    bx.check_box(p)
+    bound = npa.npa_upper_bound(c, "1+AB")
+    assert bx.bell_value(c, p) <= bound.value + 1e-7
+    assert bx.local_bound(c) <= bound.value + 1e-7
+    assert "tol_gap_abs" in bound.tolerances
+    # the quantum box passes NPA membership; a PR-like signal-free box far outside does not
+    assert npa.npa_membership(p, "1+AB").extra["member"]
+
+
+def test_membership_rejects_invalid_box():
+    with pytest.raises(ValueError, match="negative"):
+        npa.npa_membership(-bx.white_noise())
+    with pytest.raises(ValueError, match="solver"):
+        npa.npa_upper_bound(bx.chsh_coefficients(), 1, solver="MOSEK")
+
+
+def test_scs_option_agrees():
+    r = npa.npa_upper_bound(bx.chsh_coefficients(), "1+AB", solver="SCS", tol=1e-8)
+    assert r.solver == "SCS"
+    assert r.value == pytest.approx(TSIRELSON, abs=1e-5)

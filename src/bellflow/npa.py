@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,7 +41,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from bellflow.boxes import check_box, white_noise
-from bellflow.optim import OptResult, solve_sdp
+from bellflow.optim import OptResult, SolverError, solve_sdp
 
 __all__ = [
     "NPAStructure",
@@ -52,15 +53,21 @@ __all__ = [
     "cg_to_box_map",
     "LEVELS",
     "DEFAULT_TOL",
+    "TOL_LADDER",
 ]
 
 #: Levels understood by name (any positive integer is accepted too).
 LEVELS = ("1", "1+AB", "2", "3")
 
-#: Clarabel gap/feasibility tolerance per level when ``tol`` is not given. NPA SDPs from level 2
-#: on are degenerate at the optimum (rank-deficient moment matrix, no strict complementarity):
-#: Clarabel then stalls near 1e-8 and reports "almost solved" at 1e-9, so they are solved to
-#: 1e-7 (recorded in ``OptResult.tolerances``). Levels 1 and 1+AB reach 1e-9.
+#: Tolerance ladder used when ``tol`` is not given. NPA SDPs are often degenerate at the optimum
+#: (rank-deficient moment matrix, no strict complementarity): Clarabel then stalls near 1e-8 and
+#: ends "almost solved" (``optimal_inaccurate``) at 1e-9. The solve is then repeated at the next
+#: (looser) gap/feasibility tolerance of the ladder, and the tolerance that finally gave status
+#: ``optimal`` is the one recorded in ``OptResult.tolerances`` (and so in every HDF5 output).
+#: Levels 1 and 1+AB start at 1e-9, higher levels at 1e-7 (where 1e-9 never succeeds). If the
+#: last rung fails, :class:`~bellflow.optim.SolverError` is raised: an inaccurate status is
+#: never returned.
+TOL_LADDER = (1e-9, 1e-8, 1e-7, 1e-6)
 DEFAULT_TOL = {"1": 1e-9, "1+AB": 1e-9}
 HIGH_LEVEL_TOL = 1e-7
 
@@ -262,9 +269,68 @@ def cg_to_box_map(shape: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndar
     return T.reshape(-1, ncg), t0.reshape(-1)
 
 
+def _projector_expansion(st: NPAStructure, a: int, b: int, x: int, y: int) -> np.ndarray | None:
+    """Vector ``s`` over the monomials with ``sum_i s_i S_i = Pi_{a|x} Pi_{b|y}``, or ``None``
+    if a needed monomial is absent from the level."""
+    oA, oB, _, _ = st.shape
+    pos = {w: i for i, w in enumerate(st.monomials)}
+    ta = (
+        [((((x, a),), 1.0))]
+        if a < oA - 1
+        else [((), 1.0)] + [(((x, k),), -1.0) for k in range(oA - 1)]
+    )
+    tb = (
+        [((((y, b),), 1.0))]
+        if b < oB - 1
+        else [((), 1.0)] + [(((y, k),), -1.0) for k in range(oB - 1)]
+    )
+    s = np.zeros(st.size)
+    for (wa, ca), (wb, cb) in itertools.product(ta, tb):
+        i = pos.get((wa, wb))
+        if i is None:
+            return None
+        s[i] += ca * cb
+    return s
+
+
+@functools.lru_cache(maxsize=64)
+def _facial_reduction(shape, level, zeros: tuple) -> tuple[np.ndarray, np.ndarray, tuple]:
+    """Facial reduction for zero probabilities ``p(ab|xy) = 0``.
+
+    A zero probability means ``s^T Gamma s = 0`` for the monomial expansion ``s`` of
+    ``Pi_{a|x} Pi_{b|y}``, hence ``Gamma s = 0`` (Gamma is PSD). Then Gamma >= 0 iff
+    ``V^T Gamma V >= 0`` with ``V`` an orthonormal basis of the complement of the ``s`` vectors,
+    together with the linear constraints ``Gamma s = 0``. This removes the missing strict
+    feasibility that makes interior-point solvers stall on Hardy-type problems.
+
+    Returns ``(V, R, rest)``: ``R m = 0`` are the independent linear constraints, ``rest`` the
+    zeros whose expansion needs monomials absent at this level (kept as plain equalities).
+    """
+    st = npa_structure(shape, level)
+    n, K = st.size, len(st.moments)
+    S, rest = [], []
+    for z in zeros:
+        s = _projector_expansion(st, *z)
+        if s is None:
+            rest.append(z)
+        else:
+            S.append(s)
+    if not S:
+        return np.eye(n), np.zeros((0, K)), tuple(rest)
+    S = np.array(S).T  # (n, k)
+    U, sv, _ = np.linalg.svd(S)
+    r = int((sv > 1e-12 * sv.max()).sum())
+    V = U[:, r:]
+    F3 = st.F.toarray().reshape(n, n, K)
+    M = np.einsum("rjk,ji->irk", F3, S).reshape(-1, K)
+    _, sv2, Vt = np.linalg.svd(M, full_matrices=False)
+    r2 = int((sv2 > 1e-12 * sv2.max()).sum())
+    return V, Vt[:r2], tuple(rest)
+
+
 @functools.lru_cache(maxsize=128)
-def _problem(shape, level, kind: str, n_eq: int):
-    """Parametrised cvxpy problem (cached). kind: 'bound' or 'visibility'."""
+def _problem(shape, level, kind: str, n_eq: int, zeros: tuple = ()):
+    """Parametrised cvxpy problem (cached). kind: 'bound', 'visibility' or 'membership'."""
     import cvxpy as cp
 
     st = npa_structure(shape, level)
@@ -274,7 +340,15 @@ def _problem(shape, level, kind: str, n_eq: int):
     G = cp.reshape(st.F @ m, (n, n), order="C")
     cg = m[st.cg_index]
     ncg = len(st.cg_index)
-    cons = [m[0] == 1, G >> 0]
+    cons = [m[0] == 1]
+    if zeros:
+        V, R, _ = _facial_reduction(shape, level, zeros)
+        Gr = V.T @ G @ V
+        cons += [(Gr + Gr.T) / 2 >> 0]
+        if R.shape[0]:
+            cons.append(R @ m == 0)
+    else:
+        cons.append(G >> 0)
     par = {}
     if kind == "bound":
         par["c"] = cp.Parameter(ncg)
@@ -297,6 +371,28 @@ def _problem(shape, level, kind: str, n_eq: int):
     return cp.Problem(obj, cons), par, m
 
 
+def _unit(shape, z) -> np.ndarray:
+    c = np.zeros(shape)
+    c[z] = 1.0
+    return c
+
+
+def _split_zero_equalities(equalities, shape) -> tuple[tuple, list]:
+    """Split ``(c, v)`` pairs into zero probabilities (``v == 0``, ``c >= 0``: every entry with
+    ``c > 0`` is a zero probability) and general equalities."""
+    zeros: set = set()
+    general = []
+    for ck, vk in equalities:
+        ck = np.asarray(ck, dtype=float)
+        if ck.shape != tuple(shape):
+            raise ValueError(f"equality coefficients must have shape {shape}, got {ck.shape}")
+        if float(vk) == 0.0 and ck.min() >= 0 and ck.max() > 0:
+            zeros.update(tuple(int(i) for i in z) for z in zip(*np.nonzero(ck > 0), strict=True))
+        else:
+            general.append((ck, float(vk)))
+    return tuple(sorted(zeros)), general
+
+
 def npa_upper_bound(
     coeffs,
     level="1+AB",
@@ -317,9 +413,13 @@ def npa_upper_bound(
         ``"CLARABEL"`` (default) or ``"SCS"``.
     equalities:
         Extra linear constraints ``sum c_k p = v_k`` as ``(c_k, v_k)`` pairs, e.g. Hardy's zero
-        conditions.
+        conditions. A pair with ``v_k = 0`` and ``c_k >= 0`` says that the probabilities where
+        ``c_k > 0`` vanish; these are imposed by facial reduction of the moment matrix (see
+        :func:`_facial_reduction`) when the level contains the monomials they need, which keeps
+        the SDP strictly feasible.
     tol:
-        Solver gap/feasibility tolerance; default :data:`DEFAULT_TOL` per level.
+        Solver gap/feasibility tolerance. ``None`` (default): the ladder :data:`TOL_LADDER`;
+        the tolerance used is in ``OptResult.tolerances``.
 
     Returns
     -------
@@ -333,37 +433,60 @@ def npa_upper_bound(
     shape = tuple(int(s) for s in c.shape)
     st = npa_structure(shape, level)
     T, t0 = cg_to_box_map(shape)
-    prob, par, m = _problem(shape, st.level, "bound", len(equalities))
+    zeros, general = _split_zero_equalities(equalities, shape)
+    _, _, rest = _facial_reduction(shape, st.level, zeros) if zeros else (None, None, ())
+    general += [(_unit(shape, z), 0.0) for z in rest]
+    prob, par, m = _problem(shape, st.level, "bound", len(general), zeros)
     par["c"].value = T.T @ c.reshape(-1)
     par["c0"].value = float(c.reshape(-1) @ t0)
-    if equalities:
-        E = np.array([T.T @ np.asarray(ck, dtype=float).reshape(-1) for ck, _ in equalities])
+    if general:
+        E = np.array([T.T @ np.asarray(ck, dtype=float).reshape(-1) for ck, _ in general])
         e = np.array(
-            [float(vk) - np.asarray(ck, dtype=float).reshape(-1) @ t0 for ck, vk in equalities]
+            [float(vk) - np.asarray(ck, dtype=float).reshape(-1) @ t0 for ck, vk in general]
         )
         par["E"].value = E
         par["e"].value = e
-    res = solve_sdp(
+    res = _solve(
         prob,
         name=f"NPA level {st.level} upper bound",
-        params={"shape": shape, "level": st.level, "n_equalities": len(equalities)},
+        params={"shape": shape, "level": st.level, "zeros": zeros, "n_equalities": len(general)},
+        level=st.level,
         solver=solver,
-        **_solver_kwargs(st.level, solver, tol),
+        tol=tol,
     )
     res.extra["moments"] = np.asarray(m.value)
     res.extra["level"] = st.level
     return res
 
 
-def _solver_kwargs(level: str, solver: str, tol: float | None) -> dict:
-    t = DEFAULT_TOL.get(level, HIGH_LEVEL_TOL) if tol is None else float(tol)
-    if not 0 < t < 1:
-        raise ValueError(f"tol must lie in (0, 1), got {tol!r}")
-    if solver.upper() == "CLARABEL":
-        return {"tol_gap_abs": t, "tol_gap_rel": t, "tol_feas": t}
-    if solver.upper() == "SCS":
-        return {"eps": t}
-    raise ValueError(f"solver must be 'CLARABEL' or 'SCS', got {solver!r}")
+def _solve(prob, *, name: str, params: dict, level: str, solver: str, tol: float | None):
+    """solve_sdp over the tolerance ladder (see :data:`TOL_LADDER`), or at ``tol`` exactly."""
+    if solver.upper() not in ("CLARABEL", "SCS"):
+        raise ValueError(f"solver must be 'CLARABEL' or 'SCS', got {solver!r}")
+    if tol is not None:
+        if not 0 < float(tol) < 1:
+            raise ValueError(f"tol must lie in (0, 1), got {tol!r}")
+        ladder: tuple[float, ...] = (float(tol),)
+    else:
+        start = DEFAULT_TOL.get(level, HIGH_LEVEL_TOL)
+        ladder = tuple(t for t in TOL_LADDER if t >= start)
+    last: SolverError | None = None
+    for t in ladder:
+        kw = (
+            {"tol_gap_abs": t, "tol_gap_rel": t, "tol_feas": t}
+            if solver.upper() == "CLARABEL"
+            else {"eps": t}
+        )
+        try:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="Solution may be inaccurate")
+                return solve_sdp(prob, name=name, params=params, solver=solver, **kw)
+        except SolverError as exc:
+            last = exc
+            if "optimal_inaccurate" not in str(exc):
+                break  # infeasible/unbounded/crash: a looser tolerance will not help
+    assert last is not None
+    raise last
 
 
 def _visibility(p, level, noise, solver, kind, tol) -> OptResult:
@@ -379,12 +502,13 @@ def _visibility(p, level, noise, solver, kind, tol) -> OptResult:
     cn = box_to_cg(noise)
     par["d"].value = box_to_cg(p) - cn
     par["n"].value = cn
-    res = solve_sdp(
+    res = _solve(
         prob,
         name=f"NPA level {st.level} {kind}",
         params={"shape": shape, "level": st.level},
+        level=st.level,
         solver=solver,
-        **_solver_kwargs(st.level, solver, tol),
+        tol=tol,
     )
     res.extra["moments"] = np.asarray(m.value)
     res.extra["level"] = st.level
