@@ -1,0 +1,487 @@
+"""Paper 003 (open LMG model): Bell inequality Eq. (3), witnesses Eqs. (12)-(13), open dynamics
+Eqs. (6), (7), (14), (15), steady states, Eq. (11).
+
+Each quantity is checked against an independent route: the full 2^N space for N <= 8, QuTiP's
+own Liouvillian / Bloch-Redfield tensor / mesolve, closed forms (Gibbs state, coherent state,
+W state, the H = 0 solution of Eq. 7).
+"""
+
+from math import comb
+
+import numpy as np
+import pytest
+import qutip
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import bellflow.lmg as lmg
+from bellflow.dicke import (
+    dicke_embedding,
+    dicke_state,
+    full_spin_operators,
+    spin_operators,
+    two_body_reduced_state,
+)
+from bellflow.lmg import (
+    SteadyStateError,
+    bell_minimum,
+    bell_operator_dicke,
+    bell_operator_full,
+    bell_operator_two_body,
+    bell_value,
+    energy_basis,
+    eq14_dynamics,
+    eq14_hamiltonian,
+    eq14_initial_state,
+    eq15_mixture,
+    evolve,
+    fit_gaussian_sigma2,
+    gaussian_dicke_state,
+    gibbs_state,
+    lmg_hamiltonian,
+    measurement_dynamics,
+    nonthermal_liouvillian,
+    nonthermal_steady_state,
+    ohmic_rate,
+    printed_eq11_norm,
+    spin_squeezing,
+    steady_state,
+    thermal_liouvillian,
+    thermal_steady_state,
+    two_body_concurrence,
+)
+
+
+def _random_dicke_rho(n, seed, rank=3):
+    rng = np.random.default_rng(seed)
+    g = rng.normal(size=(n + 1, rank)) + 1j * rng.normal(size=(n + 1, rank))
+    rho = g @ g.conj().T
+    return rho / np.trace(rho)
+
+
+def _product_state(n, a):
+    """(cos a |0> + sin a |1>)^{(x) n} in the Dicke basis: sqrt(C(n,k)) cos^{n-k} sin^k."""
+    k = np.arange(n + 1)
+    return np.array([np.sqrt(comb(n, i)) for i in k]) * np.cos(a) ** (n - k) * np.sin(a) ** k
+
+
+def _ground_state(n, j, h):
+    return np.linalg.eigh(lmg_hamiltonian(n, j, h))[1][:, 0]
+
+
+def _apply(liou, rho):
+    d = rho.shape[0]
+    return (liou @ rho.reshape(-1, order="F")).reshape(d, d, order="F")
+
+
+# ---------------------------------------------------------------------------------- Hamiltonians
+
+
+@pytest.mark.parametrize("n", [2, 5, 8])
+def test_hamiltonian_eq4_matches_full_space_and_qutip(n):
+    j, h = 0.7, 0.3
+    full, v = full_spin_operators(n), dicke_embedding(n)
+    h_full = (j / n) * full.sz @ full.sz - h * full.sx
+    np.testing.assert_allclose(v.T @ h_full @ v, lmg_hamiltonian(n, j, h), atol=1e-12)
+    h_qt = (j / n) * qutip.jmat(n / 2, "z") ** 2 - h * qutip.jmat(n / 2, "x")
+    np.testing.assert_allclose(lmg_hamiltonian(n, j, h), h_qt.full(), atol=1e-12)
+
+
+def test_eq14_is_minus_omega_sz2_plus_omega_s2():
+    # Eq. (14) = omega (S_x^2 + S_y^2): the constant is omega S^2 = omega (N/2)(N/2 + 1).
+    n, omega = 6, 0.3
+    o = spin_operators(n)
+    np.testing.assert_allclose(
+        eq14_hamiltonian(n, omega), omega * (o.sx @ o.sx + o.sy @ o.sy).real, atol=1e-12
+    )
+    rho0 = eq14_initial_state(n)
+    assert np.trace(rho0).real == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="n must be even"):
+        eq14_hamiltonian(5, 1.0)
+
+
+# ---------------------------------------------------------------------------------- Bell value
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    n=st.integers(2, 6), seed=st.integers(0, 10_000), phi=st.floats(0, 6.3), theta=st.floats(0, 6.3)
+)
+def test_bell_value_three_routes(n, seed, phi, theta):
+    # Eq. (3) on rho_2  ==  Eq. (1) on the full 2^N space  ==  Eq. (1) from collective spins.
+    rho = _random_dicke_rho(n, seed)
+    rho2 = two_body_reduced_state(rho)
+    val = float(bell_value(rho2, n, phi, theta))
+    assert val == pytest.approx(
+        np.trace(bell_operator_two_body(n, phi, theta) @ rho2).real, abs=1e-9
+    )
+    v = dicke_embedding(n)
+    full = np.trace(bell_operator_full(n, phi, theta) @ (v @ rho @ v.T)).real
+    assert val == pytest.approx(full, abs=1e-9)
+    assert val == pytest.approx(np.trace(bell_operator_dicke(n, phi, theta) @ rho).real, abs=1e-9)
+
+
+def test_bell_gradient_matches_finite_differences():
+    n = 10
+    corr = lmg._correlators(two_body_reduced_state(_random_dicke_rho(n, 1)))
+    for phi, theta in [(0.3, 2.0), (4.0, 1.1)]:
+        g = lmg._bell_grad(corr, n, phi, theta)
+        e = 1e-6
+        fd = [
+            (
+                lmg._bell_from_corr(corr, n, phi + e, theta)
+                - lmg._bell_from_corr(corr, n, phi - e, theta)
+            )
+            / (2 * e),
+            (
+                lmg._bell_from_corr(corr, n, phi, theta + e)
+                - lmg._bell_from_corr(corr, n, phi, theta - e)
+            )
+            / (2 * e),
+        ]
+        np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-6)
+
+
+@settings(max_examples=15, deadline=None)
+@given(n=st.integers(2, 30), a=st.floats(0, np.pi))
+def test_product_states_never_violate(n, a):
+    # Product states are local: no angles give Tr[B rho] < 0 (local bound 0).
+    rho2 = two_body_reduced_state(_product_state(n, a))
+    assert bell_minimum(rho2, n).value > -1e-9
+
+
+@pytest.mark.parametrize("n", [4, 10, 20, 50])
+def test_half_filled_dicke_state_does_not_violate(n):
+    # Closed form for |D_{N/2}>: <s_z> = <s_x> = 0, <zz> = -1/(N-1), <xx> = N/(2(N-1)), so
+    # Tr[B rho_2] = 2N - (N/2)(c_phi - c_theta)^2 + (N^2/4)(s_phi - s_theta)^2 >= 0, min 0.
+    bm = bell_minimum(two_body_reduced_state(dicke_state(n, n // 2)), n)
+    assert bm.value == pytest.approx(0.0, abs=1e-8)
+
+
+def test_lmg_ground_state_violates_and_dense_search_finds_nothing_lower():
+    # Paper 003, text after Eq. (4): the ground state violates Eq. (3); J = 1, h = 0.05, N = 20
+    # are the parameters of Fig. 2.
+    n = 20
+    states = [
+        _ground_state(n, 1.0, 0.05),
+        _ground_state(n, 1.0, 0.5),
+        gibbs_state(n, 1.0, 0.05, 10.0),
+        _random_dicke_rho(n, 7),
+    ]
+    a = np.linspace(0, 2 * np.pi, 721)
+    pp, tt = np.meshgrid(a, a, indexing="ij")
+    for k, s in enumerate(states):
+        rho2 = two_body_reduced_state(s)
+        bm = bell_minimum(rho2, n)
+        assert float(bell_value(rho2, n, bm.phi, bm.theta)) == pytest.approx(bm.value, abs=1e-9)
+        assert bell_value(rho2, n, pp, tt).min() >= bm.value - 1e-9
+        if k == 0:
+            assert bm.value < -1.0
+
+
+def test_bell_minimum_arguments():
+    with pytest.raises(ValueError, match="grid"):
+        bell_minimum(np.eye(4) / 4, 4, grid=2)
+    with pytest.raises(ValueError, match="rho2"):
+        bell_minimum(np.eye(3) / 3, 4)
+
+
+# ---------------------------------------------------------------------------------- witnesses
+
+
+@pytest.mark.parametrize("n", [3, 5, 8])
+def test_w_state_concurrence_is_2_over_n(n):
+    # |D_1^N> (W state): rho_2 = ((N-2)/N)|00><00| + (2/N)|psi+><psi+|, concurrence 2/N.
+    assert two_body_concurrence(dicke_state(n, 1)) == pytest.approx(2 / n, abs=1e-10)
+
+
+def test_h0_state_is_entangled_but_local():
+    # Paper 003 calls the h = 0 steady states "clearly separable". At low temperature the state
+    # is ~|D_{N/2}>, which is entangled (C > 0, and its xi^2 is infinite: no transverse spin),
+    # but it does not violate Eq. (3).
+    n = 20
+    rho = gibbs_state(n, 1.0, 0.0, 30.0)
+    assert two_body_concurrence(rho) > 0.01
+    assert bell_minimum(two_body_reduced_state(rho), n).value > -1e-8
+
+
+def test_spin_squeezing_coherent_state_full_space_and_ground_state():
+    # Coherent state along +x: (Delta S_z)^2 = N/4, <S_x> = N/2  ->  xi^2 = 1.
+    n = 12
+    assert spin_squeezing(_product_state(n, np.pi / 4)) == pytest.approx(1.0, abs=1e-12)
+    # Full-space route for a random symmetric state.
+    n = 6
+    rho = _random_dicke_rho(n, 3)
+    v, f = dicke_embedding(n), full_spin_operators(n)
+    big = v @ rho @ v.T
+
+    def ev(op):
+        return np.trace(big @ op).real
+
+    xi2 = n * (ev(f.sz @ f.sz) - ev(f.sz) ** 2) / (ev(f.sx) ** 2 + ev(f.sy) ** 2)
+    assert spin_squeezing(rho) == pytest.approx(xi2, rel=1e-10)
+    assert spin_squeezing(_ground_state(20, 1.0, 0.05)) < 1.0
+
+
+# ---------------------------------------------------------------------------------- energy basis
+
+
+def test_energy_basis_diagonalises_and_orders():
+    b = energy_basis(20, 1.0, 0.05)
+    ham = lmg_hamiltonian(20, 1.0, 0.05)
+    np.testing.assert_allclose(b.vectors.T @ ham @ b.vectors, np.diag(b.energies), atol=1e-12)
+    np.testing.assert_allclose(b.vectors.T @ b.vectors, np.eye(21), atol=1e-12)
+    np.testing.assert_allclose(b.energies, np.linalg.eigvalsh(ham), atol=1e-12)
+    flip = np.eye(21)[::-1]
+    np.testing.assert_allclose(flip @ b.vectors, b.vectors * b.parity, atol=1e-12)
+    assert np.all(np.diff(b.energies) >= -1e-10)
+
+
+@pytest.mark.parametrize("j", [1.0, -1.0])
+def test_doublet_ordering_rule_matches_resolved_splitting(j):
+    # Where the tunnelling splitting is resolvable (small N, large h), the numerically ordered
+    # doublet has the parity that energy_basis assigns to unresolved doublets.
+    b = energy_basis(6, j, 0.15, degeneracy_tol=0.0)
+    k = int(np.argmax(b.energies)) - 1 if j > 0 else 0
+    assert b.energies[k + 1] - b.energies[k] > 1e-12
+    assert b.parity[k] == (-1 if j > 0 else 1)
+    assert b.parity[k] != b.parity[k + 1]
+
+
+def test_energy_basis_independent_of_lapack_signs(monkeypatch):
+    # Random eigenvector signs (as another LAPACK build may return) give the same gauge and the
+    # same non-thermal steady state in the Dicke basis.
+    ref_b = energy_basis(12, 1.0, 0.05)
+    ref = nonthermal_steady_state(12, 1.0, 0.05, 0.35, 0.1).rho
+    rng = np.random.default_rng(5)
+    real_eigh = np.linalg.eigh
+
+    def flipped(a):
+        w, u = real_eigh(a)
+        return w, u * rng.choice([-1.0, 1.0], size=u.shape[1])
+
+    monkeypatch.setattr(lmg.np.linalg, "eigh", flipped)
+    for _ in range(3):
+        np.testing.assert_allclose(energy_basis(12, 1.0, 0.05).vectors, ref_b.vectors, atol=1e-12)
+        rho = nonthermal_steady_state(12, 1.0, 0.05, 0.35, 0.1).rho
+        np.testing.assert_allclose(rho, ref, atol=1e-10)
+
+
+# ---------------------------------------------------------------------------------- thermal bath
+
+
+def test_davies_generator_equals_qutip_bloch_redfield_tensor():
+    n, j, h, beta, alpha, wc = 4, 1.0, 0.3, 2.0, 1e-2, 10.0
+    b = energy_basis(n, j, h)
+    liou = thermal_liouvillian(b, beta, alpha=alpha, omega_c=wc).toarray()
+
+    def spectrum(w):
+        return float(ohmic_rate(w, beta, alpha, wc))
+
+    ops = spin_operators(n)
+    tensor = qutip.bloch_redfield_tensor(
+        qutip.Qobj(lmg_hamiltonian(n, j, h)),
+        [(qutip.Qobj(ops.sy), spectrum)],
+        sec_cutoff=1e-6,
+        fock_basis=True,
+    ).full()
+    rng = np.random.default_rng(0)
+    for _ in range(3):
+        x = rng.normal(size=(n + 1, n + 1)) + 1j * rng.normal(size=(n + 1, n + 1))
+        ours = b.to_dicke(_apply(liou, b.from_dicke(x)))
+        np.testing.assert_allclose(ours, _apply(tensor, x), atol=1e-12)
+
+
+def test_ohmic_rate_detailed_balance():
+    w = np.array([0.01, 0.3, 2.0])
+    for beta in (0.5, 10.0):
+        np.testing.assert_allclose(
+            ohmic_rate(-w, beta, 1e-2, 5.0), np.exp(-beta * w) * ohmic_rate(w, beta, 1e-2, 5.0)
+        )
+        assert ohmic_rate(0.0, beta, 1e-2, 5.0) == pytest.approx(
+            ohmic_rate(1e-9, beta, 1e-2, 5.0), rel=1e-6
+        )
+
+
+@pytest.mark.parametrize("beta", [0.5, 3.0, 10.0, 30.0])
+@pytest.mark.parametrize("h", [0.0, 0.05, 0.4])
+def test_thermal_steady_state_is_gibbs(beta, h):
+    ss = thermal_steady_state(10, 1.0, h, beta)
+    np.testing.assert_allclose(ss.rho, gibbs_state(10, 1.0, h, beta), atol=1e-9)
+    assert ss.residual < 1e-10 and ss.trace_error < 1e-10 and ss.min_eigenvalue > -1e-10
+
+
+def test_thermal_kernel_is_degenerate_at_h0_only():
+    # Y^(x)N is a strong symmetry of the Davies generator at h = 0 (two steady states); h > 0
+    # breaks it and the steady state is unique.
+    for h, n_zero in ((0.0, 2), (0.2, 1)):
+        liou = thermal_liouvillian(energy_basis(4, 1.0, h), 2.0, alpha=0.05).toarray()
+        ev = np.linalg.eigvals(liou)
+        assert np.sum(np.abs(ev) < 1e-10) >= n_zero
+        if n_zero == 1:
+            assert np.sum(np.abs(ev) < 1e-10) == 1
+    assert thermal_steady_state(10, 1.0, 0.0, 5.0).method == "gibbs-h0"
+
+
+def test_thermal_steady_state_large_n_is_gibbs():
+    ss = thermal_steady_state(100, 1.0, 0.05, 10.0)
+    np.testing.assert_allclose(ss.rho, gibbs_state(100, 1.0, 0.05, 10.0), atol=1e-9)
+
+
+def test_thermal_steady_state_equals_long_time_mesolve():
+    n = 6
+    b = energy_basis(n, 1.0, 0.3)
+    liou = thermal_liouvillian(b, 3.0, alpha=0.05)
+    rho0 = b.from_dicke(np.outer(dicke_state(n, n), dicke_state(n, n)))
+    late = evolve(liou, rho0, [0.0, 4000.0])[-1]
+    np.testing.assert_allclose(
+        b.to_dicke(late), thermal_steady_state(n, 1.0, 0.3, 3.0).rho, atol=1e-7
+    )
+
+
+# ---------------------------------------------------------------------------------- non-thermal
+
+
+def test_zeta_zero_drives_to_ground_state():
+    # Paper 003 after Fig. 1: J(0) = S^_+ forces the evolution to the (ground) thermal-like state.
+    for n in (8, 20):
+        ss = nonthermal_steady_state(n, 1.0, 0.05, 0.0, 0.1)
+        g = _ground_state(n, 1.0, 0.05)
+        assert np.real(g @ ss.rho @ g) == pytest.approx(1.0, abs=1e-10)
+
+
+def test_nonthermal_energy_basis_equals_dense_dicke_route():
+    # Same equation written in the Dicke basis with the rotated jump operator U S_+- U^+ (dense),
+    # handed to QuTiP's own liouvillian + steadystate.
+    n, j, h, zeta, gamma = 10, 1.0, 0.05, 0.35, 0.1
+    b = energy_basis(n, j, h)
+    ops = spin_operators(n)
+    jump_d = b.vectors @ (np.cos(zeta) * ops.sp + np.sin(zeta) * ops.sm) @ b.vectors.T
+    l_qt = qutip.liouvillian(
+        qutip.Qobj(lmg_hamiltonian(n, j, h)), [qutip.Qobj(np.sqrt(gamma / n) * jump_d)]
+    )
+    rho_qt = qutip.steadystate(l_qt).full()
+    ss = nonthermal_steady_state(n, j, h, zeta, gamma)
+    np.testing.assert_allclose(ss.rho, rho_qt, atol=1e-9)
+    assert ss.residual < 1e-10 and ss.min_eigenvalue > -1e-10
+    # long-time mesolve from |D_N^N>
+    rho0 = b.from_dicke(np.outer(dicke_state(n, n), dicke_state(n, n)))
+    late = evolve(nonthermal_liouvillian(b, zeta, gamma), rho0, [0.0, 3000.0])[-1]
+    np.testing.assert_allclose(b.to_dicke(late), ss.rho, atol=1e-7)
+    # only gamma c^2 matters: c = 1 and gamma/N give the same state
+    ss2 = nonthermal_steady_state(n, j, h, zeta, gamma / n, jump_norm=1.0)
+    np.testing.assert_allclose(ss2.rho, ss.rho, atol=1e-10)
+
+
+def test_nonthermal_steady_state_n200_is_checked_and_fast():
+    ss = nonthermal_steady_state(200, 1.0, 0.05, 0.35, 0.1)
+    assert ss.residual < 1e-10 and abs(ss.trace_error) < 1e-10 and ss.min_eigenvalue > -1e-9
+    assert ss.method == "direct"
+
+
+def test_steady_state_raises_when_no_state_exists():
+    # -identity has no kernel: every method must be rejected, loudly, naming the parameters.
+    with pytest.raises(SteadyStateError, match="toy"):
+        steady_state(-sp.identity(9, format="csr"), params={"name": "toy"})
+
+
+# ---------------------------------------------------------------------------------- Eq. 14, Fig. 3
+
+
+def test_eq14_closed_system_closed_form_and_sign_invariance():
+    n, omega = 8, 1.0
+    times = np.linspace(0, 3.0, 7)
+    states = eq14_dynamics(n, omega, 0.0, times)
+    e = np.diag(eq14_hamiltonian(n, omega))
+    rho0 = eq14_initial_state(n)
+    for t, rho in zip(times, states, strict=True):
+        exact = np.exp(-1j * (e[:, None] - e[None, :]) * t) * rho0
+        np.testing.assert_allclose(rho, exact, atol=1e-7)
+        # Eq. (4) at h = 0 (opposite sign of S_z^2) gives the conjugate state: same Bell value.
+        b1 = bell_minimum(two_body_reduced_state(rho), n).value
+        b2 = bell_minimum(two_body_reduced_state(rho.conj()), n).value
+        assert b1 == pytest.approx(b2, abs=1e-9)
+
+
+def test_eq14_dissipative_matches_qutip_mesolve():
+    n, omega, gamma = 8, 1.0, 0.05
+    times = np.linspace(0, 20.0, 5)
+    ours = eq14_dynamics(n, omega, gamma, times)
+    ops = spin_operators(n)
+    res = qutip.mesolve(
+        qutip.Qobj(eq14_hamiltonian(n, omega)),
+        qutip.Qobj(eq14_initial_state(n)),
+        times,
+        [qutip.Qobj(np.sqrt(gamma / n) * ops.sy)],
+        options={"atol": 1e-10, "rtol": 1e-9},
+    )
+    for rho, ref in zip(ours, res.states, strict=True):
+        np.testing.assert_allclose(rho, ref.full(), atol=1e-6)
+
+
+# ---------------------------------------------------------------------------------- Eqs. 7, 15
+
+
+def test_eq7_without_hamiltonian_is_exponential_dephasing():
+    # H = 0: rho(t) = e^{-kappa t} rho0 + (1 - e^{-kappa t}) diag(rho0) exactly; Eq. (15) is its
+    # first-order expansion (p = kappa t), off by O(p^2).
+    n, kappa = 6, 0.5
+    rho0 = _random_dicke_rho(n, 2)
+    times = np.array([0.0, 0.02, 0.2, 2.0])
+    states = measurement_dynamics(np.zeros((n + 1, n + 1)), kappa, rho0, times)
+    q = 1 - np.exp(-kappa * times)
+    exact = eq15_mixture(rho0, q)
+    np.testing.assert_allclose(states, exact, atol=1e-8)
+    first_order = eq15_mixture(rho0, np.minimum(kappa * times, 1.0))
+    err = np.abs(states - first_order).max(axis=(1, 2))
+    off = np.abs(rho0 - np.diag(np.diag(rho0))).max()
+    assert err[1] < 0.6 * (kappa * times[1]) ** 2 * off
+    assert err[3] > 0.1 * off  # kappa t = 1: the two have parted
+
+
+def test_eq7_matches_eq15_for_small_kappa_t_from_thermal_state():
+    # [H, rho0] = 0 for the Gibbs state, as Eq. (15) assumes; it holds for kappa t << 1 and the
+    # error grows like p^2 (kappa term) and p h t (H acting on the dephased part).
+    n, j, h = 10, 1.0, 0.05
+    rho0 = gibbs_state(n, j, h, 10.0)
+    for kappa in (1.0, 0.1):
+        ps = np.array([0.0, 0.01, 0.05, 0.8])
+        states = measurement_dynamics(lmg_hamiltonian(n, j, h), kappa, rho0, ps / kappa)
+        err = np.abs(states - eq15_mixture(rho0, ps)).max(axis=(1, 2))
+        assert err[1] < 2e-3 and err[2] < 3e-2
+        assert err[3] > 10 * err[1]
+
+
+def test_eq15_rejects_p_outside_unit_interval():
+    with pytest.raises(ValueError, match="p must"):
+        eq15_mixture(np.eye(3) / 3, [1.5])
+
+
+# ---------------------------------------------------------------------------------- Eq. 11
+
+
+def test_eq11_printed_norm_and_fit_to_ground_state():
+    # Printed amplitudes 1/sqrt(2 pi sigma^2) exp(-(k - N/2)^2 / 4 sigma^2) have total weight
+    # ~ 1/sqrt(2 pi sigma^2), not 1 (paper typo).
+    assert printed_eq11_norm(200, 4.0) == pytest.approx(1 / np.sqrt(2 * np.pi * 4.0), rel=1e-6)
+    assert np.linalg.norm(gaussian_dicke_state(20, 2.0)) == pytest.approx(1.0)
+    sigma2, fid = fit_gaussian_sigma2(thermal_steady_state(20, 1.0, 0.05, 30.0).rho)
+    assert fid > 0.99
+    # the fit is a genuine maximum: neighbouring widths give lower fidelity
+    rho = gibbs_state(20, 1.0, 0.05, 30.0)
+    for s2 in (0.8 * sigma2, 1.25 * sigma2):
+        psi = gaussian_dicke_state(20, s2)
+        assert np.real(psi @ rho @ psi) < fid
+
+
+def test_invalid_physical_parameters():
+    b = energy_basis(4, 1.0, 0.1)
+    with pytest.raises(ValueError, match="beta"):
+        thermal_liouvillian(b, 0.0)
+    with pytest.raises(ValueError, match="gamma"):
+        nonthermal_liouvillian(b, 0.1, -1.0)
+    with pytest.raises(ValueError, match="kappa"):
+        measurement_dynamics(np.eye(5), -1.0, np.eye(5) / 5, [0, 1])
+    with pytest.raises(ValueError, match="n must be"):
+        lmg_hamiltonian(1, 1.0, 0.1)
