@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 CORES  ?= all
 STAMP  := $(VENV)/.bellflow-installed
 
-.PHONY: run quick report test lint bench clean-results help
+.PHONY: venv run quick report test test-system lint bench clean-results help
 
 help:
 	@echo "make run | quick | report | test | lint | bench | test-slurm"
@@ -38,6 +38,12 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# Tests that need system packages (root): the report opened in a real headless Chromium.
+test-system: $(STAMP)
+	command -v chromium >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	$(BIN)/python -m pytest -m system tests/workflow
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -13,16 +13,16 @@ def main(h5: str, pdf: str, png: str) -> None:
     a, S = ds["a"].values, ds["S"].values
     eof = np.where(ds["entangled"].values == 1, ds["eof"].values, np.nan)
     fig, ax = plt.subplots(figsize=(6.2, 4.6))
-    mesh = ax.pcolormesh(a, S, eof.T, shading="auto", cmap="Greys", vmin=0, vmax=1)
+    mesh = ax.pcolormesh(a, S, eof.T, shading="auto", cmap="viridis", vmin=0, vmax=1)
     fig.colorbar(mesh, ax=ax, label=r"$E_F(M[\psi_a])$ (ebit)")
     lhv = np.ma.masked_where(ds["lhv"].values.T == 0, ds["lhv"].values.T)
-    ax.contourf(a, S, lhv, levels=[0.5, 1.5], colors=[COLORS[4]], alpha=0.55)
-    ax.plot([], [], color=COLORS[4], lw=6, alpha=0.55, label="LHV model (Sec. V)")
+    ax.contourf(a, S, lhv, levels=[0.5, 1.5], colors=["0.55"], hatches=["///"], alpha=0.9)
+    ax.fill_between([], [], color="0.55", hatch="///", label="LHV model (Sec. V)")
     chsh = ds["boundary_chsh"].values
     label = "CHSH violation, Eq. (5.1) corrected"
-    ax.plot(a, np.where(chsh <= 1, chsh, np.nan), color=COLORS[0], label=label)
+    ax.plot(a, np.where(chsh <= 1, chsh, np.nan), color="black", label=label)
     ent = ds["boundary_entanglement"].values
-    ax.plot(a, ent, color=COLORS[1], lw=1, ls="--", label="C = 0, Eq. (3.4) corrected")
+    ax.plot(a, ent, color=COLORS[1], lw=1.2, ls="--", label="C = 0, Eq. (3.4) corrected")
     ax.set_xlabel(r"$a$ in $|\psi_a\rangle = a|00\rangle + \sqrt{1-a^2}|11\rangle$")
     ax.set_ylabel(r"success probability $S$")
     ax.set_xlim(0, 1)
