@@ -154,13 +154,14 @@ def test_no_accounting_on_the_test_cluster(slurm_env):
 
 
 def test_retry_resubmits_with_more_memory(slurm_env, tmp_path):
-    """Two rules through the profile; the first job fails once and is retried as a new SLURM job
-    whose memory request follows the profile's ``mem_mb`` expression with ``attempt`` = 2."""
+    """Two rules through the profile, without accounting: rule a fails once and is retried as a
+    new SLURM job whose memory request follows the profile's ``mem_mb`` expression with
+    ``attempt`` = 2; rule b's own ``mem_mb`` reaches SLURM unchanged."""
     (tmp_path / "Snakefile").write_text(
         textwrap.dedent(
             """\
             rule all:
-                input: "b.txt"
+                input: "a.txt", "b.txt"
 
             rule a:
                 output: "a.txt"
@@ -172,7 +173,6 @@ def test_retry_resubmits_with_more_memory(slurm_env, tmp_path):
                     "cp attempts.txt {output}"
 
             rule b:
-                input: "a.txt"
                 output: "b.txt"
                 resources: mem_mb=300
                 shell: "scontrol show job $SLURM_JOB_ID | grep -o 'MinMemoryNode=[0-9]*' > {output}"
