@@ -84,6 +84,13 @@ __all__ = [
     "biased_lgyni_no_violation_threshold",
     "sdp_size",
     "support_envelope",
+    "disc_fit",
+    "ocb_plane_support",
+    "biased_ocb_scan",
+    "biased_lgyni_scan",
+    "game_checks",
+    "lgyni_threshold_checks",
+    "bistochastic_checks",
     "classical_supermap",
     "classical_instrument",
     "gyni_bistochastic_strategy",
@@ -1231,3 +1238,238 @@ def support_envelope(thetas: np.ndarray, h: np.ndarray) -> np.ndarray:
         a = np.array([[np.cos(t0), np.sin(t0)], [np.cos(t1), np.sin(t1)]])
         pts.append(np.linalg.solve(a, [h[k], h[(k + 1) % len(h)]]))
     return np.array(pts)
+
+
+def disc_fit(thetas: np.ndarray, h: np.ndarray) -> dict[str, float]:
+    """Least-squares fit of a support function by a disc: ``h(theta) = c . u(theta) + r``.
+
+    A disc of centre ``c`` and radius ``r`` has exactly this support function (Fig. 1: the
+    ICO set of the OCB plane). Returns ``center_x``, ``center_y``, ``radius`` and the largest
+    residual ``max_residual``.
+    """
+    thetas = np.asarray(thetas, dtype=float)
+    h = np.asarray(h, dtype=float)
+    a = np.column_stack([np.cos(thetas), np.sin(thetas), np.ones_like(thetas)])
+    coef, *_ = np.linalg.lstsq(a, h, rcond=None)
+    return {
+        "center_x": float(coef[0]),
+        "center_y": float(coef[1]),
+        "radius": float(coef[2]),
+        "max_residual": float(np.max(np.abs(a @ coef - h))),
+    }
+
+
+def ocb_plane_support(thetas: Sequence[float], *, method: str = "pieces") -> dict[str, np.ndarray]:
+    """Support functions of the causal, ICO and unconstrained sets in the ``(P_A, P_B)`` plane.
+
+    For each direction ``u = (cos theta, sin theta)``: the maximum of
+    ``cos theta P_A + sin theta P_B`` (``P_A = P(a1 = b | c = 0)``, ``P_B = P(a2 = x1 | c = 1)``)
+    over causal distributions (:func:`causal_bound`), over quantum ICO processes (upper bound
+    by SDP), and over all distributions (:func:`algebraic_maximum`) (Fig. 1).
+
+    ``method="pieces"``: the ICO bound as the sum of the single-trigger bounds (Eq. 3) of the two
+    pieces of Eq. (30) (valid for any weights). ``method="decomposition"``: the optimised
+    decomposition SDP of Eq. (28). Returns arrays ``causal``, ``ico``, ``algebraic``,
+    ``ico_primal``, ``ico_dual``, ``ico_gap`` over ``thetas``.
+    """
+    if method not in ("pieces", "decomposition"):
+        raise ValueError(f"method must be 'pieces' or 'decomposition', got {method!r}")
+    keys = ("causal", "ico", "algebraic", "ico_primal", "ico_dual", "ico_gap")
+    out: dict[str, list[float]] = {k: [] for k in keys}
+    for t in thetas:
+        wa, wb = float(np.cos(t)), float(np.sin(t))
+        g = ocb_weighted_coefficients(wa, wb)
+        out["causal"].append(causal_bound(g))
+        out["algebraic"].append(algebraic_maximum(g))
+        if method == "decomposition":
+            r = ico_bound_decomposition(g)
+            out["ico"].append(r.value)
+            out["ico_primal"].append(r.primal)
+            out["ico_dual"].append(r.dual)
+            out["ico_gap"].append(r.gap)
+        else:
+            rs = [
+                ico_bound_single_trigger(_weighted_piece(wa, wb, z), (z, 2 * z + 1))
+                for z in range(2)
+            ]
+            out["ico"].append(sum(r.value for r in rs) / 2)
+            out["ico_primal"].append(sum(r.primal for r in rs) / 2)
+            out["ico_dual"].append(sum(r.dual for r in rs) / 2)
+            out["ico_gap"].append(sum(r.gap for r in rs) / 2)
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def _weighted_piece(w_a: float, w_b: float, z: int) -> np.ndarray:
+    """``w_A P(a1 = b | x1 = z, c = 0) + w_B P(a2 = x1 | b = z, c = 1)`` (Eq. 30 piece)."""
+    a = np.zeros((2, 2, 2, 4))
+    for b in range(2):
+        a[b, :, z, 2 * b] += w_a / 2
+    for x1 in range(2):
+        a[:, x1, x1, 2 * z + 1] += w_b / 2
+    return a
+
+
+def biased_ocb_scan(alphas: Sequence[float]) -> dict[str, np.ndarray]:
+    """Biased OCB (Eq. 6) over ``alphas``: ICO upper bound, explicit-process lower bound, causal.
+
+    ``ico``: Eq. (30) + Lemma 1, the average of the single-trigger SDP bounds (Eq. 3) of the two
+    pieces (Eq. 31 with ``x* = b* = z``); ``process``: the value reached by ``S_OCB,alpha``
+    (Eq. 41) with the instruments of Eqs. (42)-(44) (a lower bound on the ICO value). Their
+    agreement establishes Eq. (7). Also ``causal``, ``algebraic`` and the solver's
+    ``ico_primal``, ``ico_dual``, ``ico_gap``.
+    """
+    keys = ("ico", "process", "causal", "algebraic", "ico_primal", "ico_dual", "ico_gap")
+    out: dict[str, list[float]] = {k: [] for k in keys}
+    ma, nb = ocb_instruments()
+    from bellflow.process import born_probabilities
+
+    for a in alphas:
+        g = biased_ocb_coefficients(a)
+        rs = [
+            ico_bound_single_trigger(ocb_trigger_coefficients(a, z, z), (z, 2 * z + 1))
+            for z in (0, 1)
+        ]
+        out["ico"].append(sum(r.value for r in rs) / 2)
+        out["ico_primal"].append(sum(r.primal for r in rs) / 2)
+        out["ico_dual"].append(sum(r.dual for r in rs) / 2)
+        out["ico_gap"].append(sum(r.gap for r in rs) / 2)
+        p = born_probabilities(ocb_process_matrix(a), [ma, nb])
+        out["process"].append(correlation_value(g, np.real(p)))
+        out["causal"].append(causal_bound(g))
+        out["algebraic"].append(algebraic_maximum(g))
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def biased_lgyni_scan(alphas: Sequence[float]) -> dict[str, np.ndarray]:
+    """Biased LGYNI (Eq. 48) over ``alphas`` in [0, 1] (Fig. 2a).
+
+    ``ico``: single-trigger SDP bound (Eq. 3) with its ``ico_primal``, ``ico_dual``,
+    ``ico_gap``; ``causal`` (enumeration) and ``causal_lp`` (LP over the causal polytope);
+    ``algebraic``; ``excess = ico - causal``.
+    """
+    keys = ("ico", "ico_primal", "ico_dual", "ico_gap", "causal", "causal_lp", "algebraic")
+    out: dict[str, list[float]] = {k: [] for k in keys}
+    for a in alphas:
+        g = biased_lgyni_coefficients(a)
+        r = ico_bound_single_trigger(g, (1, 1))
+        out["ico"].append(r.value)
+        out["ico_primal"].append(r.primal)
+        out["ico_dual"].append(r.dual)
+        out["ico_gap"].append(r.gap)
+        out["causal"].append(causal_bound(g))
+        out["causal_lp"].append(causal_bound_lp(g).value)
+        out["algebraic"].append(algebraic_maximum(g))
+    res = {k: np.array(v) for k, v in out.items()}
+    res["excess"] = res["ico"] - res["causal"]
+    return res
+
+
+def game_checks(biased_ocb_alphas: Sequence[float] = ()) -> dict[str, float]:
+    """The paper's numbers for the named games, computed (reproduction table, ``games.h5``).
+
+    Causal bounds (best response and LP), algebraic maxima, the LGYNI single-trigger bound
+    (Eq. 3) with the full-space re-checks of its optimal process and certificate, the GYNI and
+    OCB decomposition bounds (Eq. 28), the value of the explicit OCB process (Eq. 41), the
+    biased OCB bound (Eq. 30 + Lemma 1) at ``biased_ocb_alphas``, and the Appendix B
+    certificate checks (Eq. 33 typo). Solver gaps are included (``*_gap``).
+    """
+    from bellflow.process import born_probabilities, nosignalling_span_residual
+    from bellflow.process import process_matrix_residual as pm_res
+
+    out: dict[str, float] = {}
+    games = {"lgyni": lgyni_coefficients(), "gyni": gyni_coefficients(), "ocb": ocb_coefficients()}
+    for name, g in games.items():
+        out[f"{name}_causal"] = causal_bound(g)
+        out[f"{name}_causal_lp"] = causal_bound_lp(g).value
+        out[f"{name}_algebraic"] = algebraic_maximum(g)
+    g = games["lgyni"]
+    r = ico_bound_single_trigger(g, return_process=True, return_certificate=True)
+    om = single_trigger_operator(g, r.extra["triggers"])
+    out["lgyni_ico"] = r.value
+    out["lgyni_ico_dual"] = r.dual
+    out["lgyni_ico_gap"] = r.gap
+    out["lgyni_process_residual"] = pm_res(r.extra["process"], [2, 2], [4, 4])
+    out["lgyni_process_min_eig"] = float(np.linalg.eigvalsh(r.extra["process"]).min())
+    c = r.extra["certificate"]
+    out["lgyni_certificate_nosig_residual"] = nosignalling_span_residual(c, [2, 2], [4, 4])
+    out["lgyni_certificate_min_eig"] = float(np.linalg.eigvalsh(c - om).min())
+    for name in ("gyni", "ocb"):
+        r = ico_bound_decomposition(games[name])
+        out[f"{name}_ico_decomposition"] = r.value
+        out[f"{name}_ico_decomposition_dual"] = r.dual
+        out[f"{name}_ico_decomposition_gap"] = r.gap
+    ma, nb = ocb_instruments()
+    p = born_probabilities(ocb_process_matrix(1.0), [ma, nb])
+    out["ocb_process_value"] = correlation_value(games["ocb"], np.real(p))
+    for a in biased_ocb_alphas:
+        s = biased_ocb_scan([a])
+        out[f"biased_ocb_ico_alpha_{a:g}"] = float(s["ico"][0])
+        out[f"biased_ocb_process_alpha_{a:g}"] = float(s["process"][0])
+    # Appendix B certificate (alpha = 1, x* = b* = 0)
+    cb, om_printed, eta = biased_ocb_dual_certificate(1.0, 0, 0)
+    om_true = single_trigger_operator(ocb_trigger_coefficients(1.0, 0, 0), (0, 1))
+    out["appb_certificate_eta"] = eta
+    out["appb_certificate_nosig_residual"] = nosignalling_span_residual(cb, [2, 2], [4, 8])
+    out["appb_certificate_min_eig_printed_omega"] = float(np.linalg.eigvalsh(cb - om_printed).min())
+    out["appb_certificate_min_eig_canonical_omega"] = float(np.linalg.eigvalsh(cb - om_true).min())
+    out["appb_omega_printed_minus_canonical"] = float(np.max(np.abs(om_printed - om_true)))
+    return out
+
+
+def lgyni_threshold_checks(
+    certificate_alphas: Sequence[float], *, tol: float = 1e-5, gap_tol: float = 1e-7
+) -> dict[str, float]:
+    """Biased LGYNI thresholds of Appendix C (``lgyni_thresholds.h5``).
+
+    ``no_violation_threshold`` (bisection on the SDP, "about 0.188"), ``certificate_threshold``
+    (the root of Eq. 69, ``(4 - sqrt 5)/11``), and for each ``alpha`` in ``certificate_alphas``
+    the worst residuals of the Appendix C certificate (``max_certificate_*``) and the largest
+    ``|Tr C / 4 - (1 - alpha)|`` against the SDP bound.
+    """
+    from bellflow.process import nosignalling_span_residual
+
+    thr, evals = biased_lgyni_no_violation_threshold(tol=tol, gap_tol=gap_tol)
+    out = {
+        "no_violation_threshold": thr,
+        "no_violation_bisection_steps": float(len(evals)),
+        "certificate_threshold": biased_lgyni_certificate_threshold(),
+    }
+    worst_ns, worst_eig, worst_eta = 0.0, 0.0, 0.0
+    for a in certificate_alphas:
+        c, om, eta = biased_lgyni_dual_certificate(a)
+        worst_ns = max(worst_ns, nosignalling_span_residual(c, [2, 2], [4, 4]))
+        worst_eig = min(worst_eig, float(np.linalg.eigvalsh(c - om).min()))
+        sdp = ico_bound_single_trigger(biased_lgyni_coefficients(a), (1, 1)).value
+        worst_eta = max(
+            worst_eta, abs(eta - sdp), abs(eta - causal_bound(biased_lgyni_coefficients(a)))
+        )
+    out["max_certificate_nosig_residual"] = worst_ns
+    out["min_certificate_eig"] = worst_eig
+    out["max_certificate_vs_sdp_and_causal"] = worst_eta
+    return out
+
+
+def bistochastic_checks(n_values: Sequence[int] = (2, 3, 4)) -> dict[str, float]:
+    """Bistochastic theories (Eq. 8, Eq. 12, Eq. 86, Appendix E), for ``bistochastic.h5``.
+
+    ``gyni_supermap_admissible`` (Eq. 12) and ``gyni_supermap_admissible_birkhoff`` (definition),
+    ``gyni_success`` (with the Eq. 8 instruments); for each ``n``: ``nary_{n}_admissible``
+    (Eq. 12), ``nary_{n}_admissible_birkhoff`` and ``nary_{n}_signalling`` (success of the
+    ``n``-setting GYNI game, 1 = perfect two-way signalling). Booleans as 0/1 floats.
+    """
+    from bellflow.process import is_admissible_bistochastic_supermap
+
+    s, ma, mb = gyni_bistochastic_strategy()
+    out = {
+        "gyni_supermap_admissible": float(is_admissible_bistochastic_supermap(s, 2, 2)),
+        "gyni_supermap_admissible_birkhoff": float(classical_supermap_admissible_birkhoff(s, 2)),
+        "gyni_success": correlation_value(gyni_coefficients(), supermap_probabilities(s, ma, mb)),
+    }
+    for n in n_values:
+        s, ma, mb = nary_signalling_strategy(n)
+        out[f"nary_{n}_admissible"] = float(is_admissible_bistochastic_supermap(s, n, n))
+        out[f"nary_{n}_admissible_birkhoff"] = float(classical_supermap_admissible_birkhoff(s, n))
+        out[f"nary_{n}_signalling"] = correlation_value(
+            gyni_coefficients(n), supermap_probabilities(s, ma, mb)
+        )
+    return out
