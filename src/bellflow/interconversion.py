@@ -447,10 +447,22 @@ class BisectionResult:
 
 
 def isotropic_threshold(
-    kind: str, *, tol: float = 1e-7, level="1+AB", lo: float = 0.0, hi: float = 1.0
+    kind: str,
+    *,
+    tol: float = 1e-7,
+    level="1+AB",
+    lo: float = 0.0,
+    hi: float = 1.0,
+    atol: float = 1e-9,
 ) -> BisectionResult:
     """Largest ``eta`` with ``PR_eta`` in the local set (``kind="local"``, LP membership) or in
     the NPA set of ``level`` (``kind="quantum"``), by bisection to ``tol``.
+
+    A box counts as a member when its membership visibility is ``>= 1 - atol`` (see
+    :func:`bellflow.boxes.local_membership`, :func:`bellflow.npa.npa_membership`); ``atol``
+    biases the threshold upwards by about ``atol * eta``, so keep it below ``tol``. The LP's
+    own accuracy (HiGHS primal feasibility tolerance 1e-7) limits the local threshold to about
+    1e-7 whatever ``tol``; the NPA route reaches about 1e-8 (Clarabel tolerances).
 
     Paper (text above Theorem 3): ``1/2`` (local) and ``1/sqrt 2`` (quantum, ``P_T``).
     """
@@ -461,7 +473,10 @@ def isotropic_threshold(
 
     def member(eta: float) -> tuple[bool, OptResult]:
         p = bx.isotropic_box(eta)
-        r = bx.local_membership(p) if kind == "local" else npa.npa_membership(p, level)
+        if kind == "local":
+            r = bx.local_membership(p, atol=atol)
+        else:
+            r = npa.npa_membership(p, level, atol=atol)
         return r.extra["member"], r
 
     ok_lo, _ = member(lo)
@@ -478,6 +493,7 @@ def isotropic_threshold(
         else:
             hi = mid
     attrs = last.attrs() if last is not None else {}
+    attrs["membership_atol"] = atol
     if kind == "quantum":
         attrs["level"] = str(level)
     return BisectionResult(value=0.5 * (lo + hi), lo=lo, hi=hi, tol=tol, steps=steps, solver=attrs)
@@ -623,3 +639,134 @@ def fig1_slice(A, angles, *, level="1+AB", points: dict | None = None) -> Fig1Sl
         level=str(level),
         solver=last.attrs() if last is not None else {},
     )
+
+
+def _level_tag(level) -> str:
+    return str(level).lower().replace("+", "")
+
+
+def npa_checks(levels=("1", "1+AB", "2"), *, solver: str = "CLARABEL") -> dict[str, Any]:
+    """The NPA and realisation numbers of the paper, computed.
+
+    Keys: ``chsh_level<tag>`` and ``hardy_level<tag>`` (NPA bounds, ``tag`` = ``1``, ``1ab``,
+    ``2``, ...), ``*_dual`` (dual objectives), ``chsh_tsirelson_box`` (CHSH of Eq. 3a),
+    ``hardy_box_success`` and ``hardy_box_max_zero`` (Eq. 3b box, Hardy form),
+    ``hardy_state_parameter`` (corrected ``a`` of Eq. 3b), ``tsirelson_equals_pr_eta``
+    (``max |P_T - PR_{1/sqrt 2}|``), ``n_local_vertices`` / ``n_pr_vertices`` (Eq. 1a/1b),
+    ``realisations_within_bounds`` (every realisation value <= every NPA bound + 1e-8) and
+    ``solver_tolerances`` (per key, the tolerance that gave status optimal).
+    """
+    out: dict[str, Any] = {}
+    tols: dict[str, Any] = {}
+    chsh = bx.chsh_coefficients()
+    pT, pH = tsirelson_box(), hardy_box()
+    for lev in levels:
+        tag = _level_tag(lev)
+        r = npa.npa_upper_bound(chsh, lev, solver=solver)
+        out[f"chsh_level{tag}"], out[f"chsh_level{tag}_dual"] = r.value, r.dual
+        tols[f"chsh_level{tag}"] = r.tolerances
+        r = hardy_success_npa(lev, solver=solver)
+        out[f"hardy_level{tag}"], out[f"hardy_level{tag}_dual"] = r.value, r.dual
+        tols[f"hardy_level{tag}"] = r.tolerances
+    out["chsh_tsirelson_box"] = bx.bell_value(chsh, pT)
+    h = hardy_conditions(pH)
+    out["hardy_box_success"] = h["success"]
+    out["hardy_box_max_zero"] = max(abs(h[k]) for k in ("p00_01", "p00_10", "p11_11"))
+    out["hardy_state_parameter"] = hardy_state_parameter()
+    out["tsirelson_equals_pr_eta"] = float(np.abs(pT - bx.isotropic_box(1 / math.sqrt(2))).max())
+    out["n_local_vertices"] = len(bx.deterministic_boxes(2, 2, 2, 2))
+    out["n_pr_vertices"] = len(bx.pr_boxes())
+    out["realisations_within_bounds"] = bool(
+        all(out["chsh_tsirelson_box"] <= out[f"chsh_level{_level_tag(v)}"] + 1e-8 for v in levels)
+        and all(
+            out["hardy_box_success"] <= out[f"hardy_level{_level_tag(v)}"] + 1e-8 for v in levels
+        )
+    )
+    out["solver_tolerances"] = tols
+    return out
+
+
+def prop1_copies(
+    copies=(1, 2, 3),
+    *,
+    penalty: float = 10.0,
+    restarts: int = 20,
+    iters: int = 300,
+    seed: int = 0,
+    control_penalty: float = 100.0,
+) -> dict[str, Any]:
+    """Proposition 1 numerics: :func:`hardy_seesaw` on ``|phi_2^+>^{(x) n}`` for each ``n`` in
+    ``copies`` (as ``|phi_{2^n}^+>``), and on ``|psi_H>`` as a control that must succeed.
+
+    Returns arrays ``J``, ``success``, ``zeros`` over ``n`` and the control's values.
+    """
+    copies = [int(n) for n in copies]
+    if not copies or min(copies) < 1:
+        raise ValueError(f"copies must be positive integers, got {copies!r}")
+    rows = [
+        hardy_seesaw(
+            phi_plus(2**n),
+            (2**n, 2**n),
+            penalty=penalty,
+            restarts=restarts,
+            iters=iters,
+            seed=seed + n,
+        )
+        for n in copies
+    ]
+    ctrl = hardy_seesaw(
+        hardy_realisation()[0],
+        (2, 2),
+        penalty=control_penalty,
+        restarts=restarts,
+        iters=iters,
+        seed=seed,
+    )
+    return {
+        "n": np.array(copies),
+        "J": np.array([r["J"] for r in rows]),
+        "success": np.array([r["success"] for r in rows]),
+        "zeros": np.array([r["zeros"] for r in rows]),
+        "control_J": ctrl["J"],
+        "control_success": ctrl["success"],
+        "control_zeros": ctrl["zeros"],
+    }
+
+
+def prop2_spectra(n_max: int = 12, *, n_dense: int = 10, rtol: float = 1e-9) -> dict[str, Any]:
+    """Proposition 2 numerics for ``|psi_H>^{(x) n}``, ``n = 1..n_max``.
+
+    Per ``n``: whether the spectrum of ``rho_A^{(x) n}`` is evenly degenerate (it must be for
+    Eq. 7), the multiplicity of its largest eigenvalue ``s^n``, the number of odd-multiplicity
+    clusters, and for ``n <= n_dense`` the largest difference between the dense (Kronecker
+    power, diagonalised) and product spectra (``nan`` above ``n_dense``). Control: the right
+    side of Eq. (7) for ``|phi_2^+>`` with a random ancilla state (seeded) is evenly degenerate.
+    """
+    if int(n_max) < 1:
+        raise ValueError(f"n_max must be >= 1, got {n_max!r}")
+    psi = hardy_realisation()[0]
+    s = float(schmidt_coefficients(psi, (2, 2))[0])
+    ns = np.arange(1, int(n_max) + 1)
+    even, top, odd, dev = [], [], [], []
+    for n in ns:
+        e = power_spectrum(s, int(n))
+        res = evenly_degenerate(e, rtol=rtol)
+        even.append(res["ok"])
+        top.append(res["top_multiplicity"])
+        odd.append(res["odd_clusters"])
+        dev.append(
+            float(np.abs(power_spectrum_dense(psi, int(n)) - e).max())
+            if n <= n_dense
+            else float("nan")
+        )
+    zeta = np.random.default_rng(0).dirichlet(np.ones(7))
+    control = evenly_degenerate(np.kron([0.5, 0.5], zeta), rtol=rtol)["ok"]
+    return {
+        "s": s,
+        "n": ns,
+        "evenly_degenerate": np.array(even),
+        "top_multiplicity": np.array(top),
+        "odd_clusters": np.array(odd),
+        "dense_vs_product": np.array(dev),
+        "control_ok": bool(control),
+    }

@@ -1,0 +1,119 @@
+"""Paper 000 in the workflow: outputs agree with the library, chunks gather, reruns are minimal."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+import xarray as xr
+import yaml
+
+from bellflow import interconversion
+
+from .conftest import planned_jobs
+
+pytestmark = pytest.mark.workflow
+
+
+def _changed_config(repo, name, mutate):
+    cfg = yaml.safe_load((repo / "config/quick.yaml").read_text())
+    mutate(cfg["interconversion"])
+    path = repo / "config" / name
+    path.write_text(yaml.safe_dump(cfg))
+    return f"config/{name}"
+
+
+def _open(repo, name):
+    return xr.open_dataset(repo / f"results/interconversion/{name}.h5", engine="h5netcdf")
+
+
+def test_hardy_scan_gathers_all_chunks(quick_run):
+    cfg = yaml.safe_load((quick_run / "config/quick.yaml").read_text())["interconversion"]
+    n = cfg["hardy_schmidt"]["s_points"]
+    chunks = sorted((quick_run / "results/interconversion/chunks").glob("hardy_schmidt_*.h5"))
+    assert len(chunks) == math.ceil(n / cfg["hardy_schmidt"]["chunk_size"]) > 1
+    with _open(quick_run, "hardy_schmidt") as ds:
+        s = ds["s"].values
+        np.testing.assert_allclose(s, np.linspace(0, 1, n), atol=1e-15)
+        # both routes agree and match the library's closed form
+        np.testing.assert_allclose(ds["numeric"].values, ds["closed_form"].values, atol=1e-7)
+        np.testing.assert_allclose(
+            ds["closed_form"].values, interconversion.hardy_success_schmidt(s), atol=1e-15
+        )
+
+
+def test_npa_values_file(quick_run):
+    with _open(quick_run, "npa_values") as ds:
+        # Tsirelson bound (paper, text above Eq. 3) at every level; Hardy needs 1+AB
+        for lev in ("1", "1ab", "2"):
+            assert float(ds[f"chsh_level{lev}"]) == pytest.approx(2 * math.sqrt(2), abs=1e-6)
+        assert float(ds["hardy_level1ab"]) == pytest.approx((5 * math.sqrt(5) - 11) / 2, abs=1e-6)
+        assert float(ds["hardy_level1"]) > 0.2
+        tol = json.loads(ds.attrs["solver_tolerances"])
+        assert set(tol) >= {"chsh_level1", "hardy_level1ab"}
+        assert json.loads(ds.attrs["params"])["levels"] == ["1", "1+AB", "2"]
+
+
+def test_thresholds_two_routes(quick_run):
+    with _open(quick_run, "thresholds") as ds:
+        assert float(ds["eta_local"]) == pytest.approx(float(ds["eta_local_visibility"]), abs=1e-6)
+        assert float(ds["eta_quantum"]) == pytest.approx(
+            float(ds["eta_quantum_visibility"]), abs=1e-6
+        )
+        assert float(ds["eta_local_hi"]) - float(ds["eta_local_lo"]) <= float(ds["bisection_tol"])
+
+
+def test_fig1_points_and_nesting(quick_run):
+    with _open(quick_run, "fig1_data") as ds:
+        assert np.all(ds["r_local"].values <= ds["r_quantum"].values + 1e-7)
+        assert np.all(ds["r_quantum"].values <= ds["r_ns"].values + 1e-7)
+        assert float(ds["x_PT"]) == pytest.approx(1 / math.sqrt(2), abs=1e-12)
+        assert 0.5 < float(ds["eta_max"]) < 1 / math.sqrt(2)
+        assert float(ds["x_Piso"]) == pytest.approx(float(ds["eta_max"]), abs=1e-12)
+        assert bool(ds["lprime_local"])
+
+
+def test_propositions_file(quick_run):
+    with _open(quick_run, "propositions") as ds:
+        assert bool(ds["prop1_no_hardy"]) and bool(ds["prop2_condition_fails_all_n"])
+        assert float(ds["prop1_control_J"]) > 0.05  # the control run does find Hardy's paradox
+        assert bool(ds["prop2_control_ok"])
+        assert ds["prop2_top_multiplicity"].values.tolist() == [1] * ds.sizes["n"]
+
+
+def test_chunk_size_change_reruns_only_scan(quick_run):
+    cfg = _changed_config(
+        quick_run, "ic_chunks.yaml", lambda d: d["hardy_schmidt"].__setitem__("chunk_size", 4)
+    )
+    jobs = planned_jobs(quick_run, "--configfile", cfg)
+    assert jobs == {
+        "interconversion_hardy_schmidt_chunk": 3,
+        "interconversion_hardy_schmidt": 1,
+        "interconversion_figure_hardy": 1,
+        "summary_reproduction": 1,
+        "all": 1,
+    }
+
+
+def test_fig1_rays_change_reruns_fig1_only(quick_run):
+    cfg = _changed_config(
+        quick_run, "ic_fig1.yaml", lambda d: d["fig1"].__setitem__("n_angles", 60)
+    )
+    jobs = planned_jobs(quick_run, "--configfile", cfg)
+    assert jobs == {
+        "interconversion_fig1_data": 1,
+        "interconversion_figure1": 1,
+        "summary_reproduction": 1,
+        "all": 1,
+    }
+
+
+def test_figures_are_real_images(quick_run):
+    for name in ("fig1", "hardy_schmidt"):
+        png = quick_run / f"results/figures/interconversion/{name}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert png.stat().st_size > 20_000
+        pdf = quick_run / f"results/figures/interconversion/{name}.pdf"
+        assert pdf.read_bytes()[:5] == b"%PDF-"

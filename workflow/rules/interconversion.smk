@@ -1,0 +1,232 @@
+# Paper 000: multicopy interconvertibility of quantum nonlocal correlations.
+# NPA numbers, isotropic thresholds, Hardy success vs Schmidt coefficient (chunked over s),
+# Propositions 1 and 2, and the Fig. 1 slice with the Corollary 1 range.
+
+IC = config["interconversion"]
+IC_CHUNKS = chunk_ids(
+    IC["hardy_schmidt"]["s_points"], IC["hardy_schmidt"]["chunk_size"]
+)
+
+TARGETS["interconversion"] = [
+    "results/interconversion/npa_values.h5",
+    "results/interconversion/thresholds.h5",
+    "results/interconversion/hardy_schmidt.h5",
+    "results/interconversion/propositions.h5",
+    "results/interconversion/fig1_data.h5",
+] + expand(
+    "results/figures/interconversion/{fig}.{ext}",
+    fig=["fig1", "hardy_schmidt"],
+    ext=["pdf", "png"],
+)
+SUMMARY_INPUTS["interconversion"] = [
+    "results/interconversion/npa_values.h5",
+    "results/interconversion/thresholds.h5",
+    "results/interconversion/hardy_schmidt.h5",
+    "results/interconversion/propositions.h5",
+    "results/interconversion/fig1_data.h5",
+]
+
+
+rule interconversion_npa_values:
+    input:
+        code=lib("interconversion", "npa", "boxes", "optim"),
+    output:
+        h5="results/interconversion/npa_values.h5",
+    log:
+        "logs/interconversion/npa_values.log",
+    benchmark:
+        "results/benchmarks/interconversion/npa_values.tsv"
+    conda:
+        "../../envs/sdp.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        levels=IC["npa"]["levels"],
+        solver=IC["npa"]["solver"],
+    script:
+        "../../scripts/interconversion_npa_values.py"
+
+
+rule interconversion_thresholds:
+    input:
+        code=lib("interconversion", "npa", "boxes", "optim"),
+    output:
+        h5="results/interconversion/thresholds.h5",
+    log:
+        "logs/interconversion/thresholds.log",
+    benchmark:
+        "results/benchmarks/interconversion/thresholds.tsv"
+    conda:
+        "../../envs/sdp.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        bisection_tol=IC["thresholds"]["bisection_tol"],
+        level=IC["thresholds"]["level"],
+    script:
+        "../../scripts/interconversion_thresholds.py"
+
+
+rule interconversion_hardy_schmidt_chunk:
+    input:
+        code=lib("interconversion", "boxes"),
+    output:
+        h5="results/interconversion/chunks/hardy_schmidt_{chunk}.h5",
+    log:
+        "logs/interconversion/hardy_schmidt_chunk{chunk}.log",
+    benchmark:
+        "results/benchmarks/interconversion/hardy_schmidt_chunk{chunk}.tsv"
+    conda:
+        "../../envs/base.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=30,
+    params:
+        s_points=IC["hardy_schmidt"]["s_points"],
+        start=lambda w: chunk_slice(
+            w.chunk, IC["hardy_schmidt"]["chunk_size"], IC["hardy_schmidt"]["s_points"]
+        )[0],
+        stop=lambda w: chunk_slice(
+            w.chunk, IC["hardy_schmidt"]["chunk_size"], IC["hardy_schmidt"]["s_points"]
+        )[1],
+        starts=IC["hardy_schmidt"]["starts"],
+        seed=IC["hardy_schmidt"]["seed"],
+    script:
+        "../../scripts/interconversion_hardy_schmidt_chunk.py"
+
+
+rule interconversion_hardy_schmidt:
+    input:
+        chunks=expand(
+            "results/interconversion/chunks/hardy_schmidt_{chunk}.h5", chunk=IC_CHUNKS
+        ),
+    output:
+        h5="results/interconversion/hardy_schmidt.h5",
+    log:
+        "logs/interconversion/hardy_schmidt.log",
+    benchmark:
+        "results/benchmarks/interconversion/hardy_schmidt.tsv"
+    conda:
+        "../../envs/base.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../../scripts/interconversion_hardy_schmidt_gather.py"
+
+
+rule interconversion_propositions:
+    input:
+        code=lib("interconversion", "boxes"),
+    output:
+        h5="results/interconversion/propositions.h5",
+    log:
+        "logs/interconversion/propositions.log",
+    benchmark:
+        "results/benchmarks/interconversion/propositions.tsv"
+    conda:
+        "../../envs/base.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    params:
+        copies=IC["prop1"]["seesaw"]["copies"],
+        penalty=IC["prop1"]["seesaw"]["penalty"],
+        restarts=IC["prop1"]["seesaw"]["restarts"],
+        iters=IC["prop1"]["seesaw"]["iters"],
+        seed=IC["prop1"]["seesaw"]["seed"],
+        control_penalty=IC["prop1"]["seesaw"]["control_penalty"],
+        claim_tol=IC["prop1"]["claim_tol"],
+        n_max=IC["prop2"]["n_max"],
+        n_dense=IC["prop2"]["n_dense"],
+        rtol=IC["prop2"]["rtol"],
+    script:
+        "../../scripts/interconversion_propositions.py"
+
+
+rule interconversion_fig1_data:
+    input:
+        code=lib("interconversion", "npa", "boxes", "optim"),
+    output:
+        h5="results/interconversion/fig1_data.h5",
+    log:
+        "logs/interconversion/fig1_data.log",
+    benchmark:
+        "results/benchmarks/interconversion/fig1_data.tsv"
+    conda:
+        "../../envs/sdp.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=30,
+    params:
+        n_angles=IC["fig1"]["n_angles"],
+        level=IC["fig1"]["level"],
+    script:
+        "../../scripts/interconversion_fig1_data.py"
+
+
+rule interconversion_figure1:
+    input:
+        h5="results/interconversion/fig1_data.h5",
+    output:
+        pdf=report(
+            "results/figures/interconversion/fig1.pdf",
+            caption="../report/interconversion/fig1.rst",
+            category="Paper 000: interconversion",
+            subcategory="Figures",
+        ),
+        png=report(
+            "results/figures/interconversion/fig1.png",
+            caption="../report/interconversion/fig1.rst",
+            category="Paper 000: interconversion",
+            subcategory="Figures",
+        ),
+    log:
+        "logs/interconversion/figure1.log",
+    benchmark:
+        "results/benchmarks/interconversion/figure1.tsv"
+    conda:
+        "../../envs/plot.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../../scripts/interconversion_plot_fig1.py"
+
+
+rule interconversion_figure_hardy:
+    input:
+        h5="results/interconversion/hardy_schmidt.h5",
+    output:
+        pdf=report(
+            "results/figures/interconversion/hardy_schmidt.pdf",
+            caption="../report/interconversion/hardy_schmidt.rst",
+            category="Paper 000: interconversion",
+            subcategory="Figures",
+        ),
+        png=report(
+            "results/figures/interconversion/hardy_schmidt.png",
+            caption="../report/interconversion/hardy_schmidt.rst",
+            category="Paper 000: interconversion",
+            subcategory="Figures",
+        ),
+    log:
+        "logs/interconversion/figure_hardy.log",
+    benchmark:
+        "results/benchmarks/interconversion/figure_hardy.tsv"
+    conda:
+        "../../envs/plot.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../../scripts/interconversion_plot_hardy.py"
+
+
+rule interconversion_all:
+    default_target: False
+    input:
+        TARGETS["interconversion"],
+    localrule: True
