@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,7 @@ class Run:
         self.workdir, self.env, self.timeout = workdir, env, timeout
         self.log = workdir / "snakemake.out"
         self.cmd = [*SNAKEMAKE, *args]
+        self.start = time.monotonic()
         with open(self.log, "w") as fh:
             self.proc = subprocess.Popen(
                 self.cmd, cwd=workdir, env=env, stdout=fh, stderr=subprocess.STDOUT,
@@ -131,6 +133,7 @@ class Run:
             pytest.fail(
                 f"timed out after {self.timeout} s: {' '.join(self.cmd)}\n{self.output()[-6000:]}"
             )
+        self.elapsed = time.monotonic() - self.start
         out = self.output()
         assert self.proc.returncode == 0, (
             f"{' '.join(self.cmd)} failed ({self.proc.returncode}) in {self.workdir}:\n"
@@ -221,6 +224,10 @@ def test_quick_workflow_through_slurm_matches_local_run(slurm_env, tmp_path):
 
     n_submitted = len(re.findall(r"submitted with SLURM jobid", slurm_out))
     assert n_submitted > 0, f"no job went through SLURM:\n{slurm_out[-4000:]}"
+    print(
+        f"quick workflow: local {local_run.elapsed:.0f} s, through SLURM {slurm_run.elapsed:.0f} s"
+        f" ({n_submitted} SLURM jobs)"
+    )
 
     files = _h5_files(local)
     assert files, "the local quick run wrote no HDF5 file"
