@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bellflow import boxes as bx
 from bellflow import npa
@@ -137,3 +139,30 @@ def test_scs_option_agrees():
     r = npa.npa_upper_bound(bx.chsh_coefficients(), "1+AB", solver="SCS", tol=1e-8)
     assert r.solver == "SCS"
     assert r.value == pytest.approx(TSIRELSON, abs=1e-5)
+
+
+def _qubit_projector(theta, phi):
+    v = np.array([np.cos(theta / 2), np.exp(1j * phi) * np.sin(theta / 2)])
+    P = np.outer(v, v.conj())
+    return [P, np.eye(2) - P]
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(st.floats(-1.0, 1.0), min_size=16, max_size=16),
+    st.lists(st.floats(0.0, 2 * np.pi), min_size=8, max_size=8),
+    st.floats(0.0, np.pi / 2),
+)
+def test_qubit_realisations_never_exceed_npa_bound(coeffs, angles, t):
+    # any two-qubit realisation of any Bell expression stays below the NPA bound (every level
+    # relaxes the quantum set); level 1+AB is tighter than level 1; local bound below both
+    c = np.asarray(coeffs).reshape(2, 2, 2, 2)
+    A = [_qubit_projector(angles[0], angles[1]), _qubit_projector(angles[2], angles[3])]
+    B = [_qubit_projector(angles[4], angles[5]), _qubit_projector(angles[6], angles[7])]
+    psi = np.array([np.cos(t), 0, 0, np.sin(t)])
+    value = bx.bell_value(c, bx.box_from_quantum(psi, A, B))
+    b1 = npa.npa_upper_bound(c, 1).value
+    b2 = npa.npa_upper_bound(c, "1+AB").value
+    assert value <= b2 + 1e-7
+    assert b2 <= b1 + 1e-7  # higher level is tighter
+    assert bx.local_bound(c) <= b2 + 1e-7

@@ -91,7 +91,13 @@ def tsirelson_realisation() -> tuple[np.ndarray, list, list]:
 
 
 def tsirelson_box() -> np.ndarray:
-    """``P_T`` of Eq. (3a): CHSH value ``2 sqrt 2``; equals ``PR_{1/sqrt 2}``."""
+    """``P_T`` of Eq. (3a): CHSH value ``2 sqrt 2``; equals ``PR_{1/sqrt 2}``.
+
+    Examples
+    --------
+    >>> round(bx.bell_value(bx.chsh_coefficients(), tsirelson_box()), 12)
+    2.828427124746
+    """
     return bx.box_from_quantum(*tsirelson_realisation())
 
 
@@ -119,6 +125,13 @@ def hardy_state_parameter() -> float:
     Paper typo: Eq. (3b) prints ``a := ((5 - sqrt 3)/2)^{1/2}``, which is about 1.278 > 1 (not a
     valid amplitude: ``1 - 2a^2 < 0``). The value that reaches the maximal Hardy success is
     ``((3 - sqrt 5)/2)^{1/2}`` (digits 3 and 5 swapped, and sqrt on the other number).
+
+    Examples
+    --------
+    >>> round(hardy_state_parameter(), 12)
+    0.61803398875
+    >>> round(hardy_success_of_parameter(hardy_state_parameter()), 12)   # (5 sqrt 5 - 11)/2
+    0.090169943749
     """
     return math.sqrt((3 - math.sqrt(5)) / 2)
 
@@ -227,6 +240,11 @@ def hardy_success_schmidt(s) -> np.ndarray | float:
     ``-alpha beta``, so ``alpha beta = k``, and the denominator is ``gamma^2 + k^2``; the success
     grows with ``gamma^2 <= 1 - 2k`` (from ``alpha^2 + beta^2 >= 2 alpha beta``). It vanishes at
     ``s = 1/2`` (``|phi^+>``, Proposition 1 for n = 1) and at product states.
+
+    Examples
+    --------
+    >>> hardy_success_schmidt(0.5)
+    0.0
     """
     s = np.asarray(s, dtype=float)
     if np.any(s < 0) or np.any(s > 1):

@@ -426,6 +426,16 @@ def npa_upper_bound(
     OptResult
         ``value`` is the primal optimum (an upper bound up to solver tolerance); ``dual`` the
         dual objective; ``extra["moments"]`` the optimal moment vector.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> c = np.zeros((2, 2, 2, 2)); c[0, 0, 0, 0] = 1.0        # Hardy success p(00|00)
+    >>> zeros = []
+    >>> for idx in [(0, 0, 0, 1), (0, 0, 1, 0), (1, 1, 1, 1)]:
+    ...     z = np.zeros((2, 2, 2, 2)); z[idx] = 1.0; zeros.append((z, 0.0))
+    >>> round(npa_upper_bound(c, "1+AB", equalities=zeros).value, 6)   # (5 sqrt 5 - 11)/2
+    0.09017
     """
     c = np.asarray(coeffs, dtype=float)
     if c.ndim != 4:
