@@ -485,3 +485,43 @@ def test_invalid_physical_parameters():
         measurement_dynamics(np.eye(5), -1.0, np.eye(5) / 5, [0, 1])
     with pytest.raises(ValueError, match="n must be"):
         lmg_hamiltonian(1, 1.0, 0.1)
+
+
+# ------------------------------------------------------------------------- workflow helpers
+
+
+def test_evolve_expm_multiply_equals_mesolve():
+    b = energy_basis(8, 1.0, 0.05)
+    liou = nonthermal_liouvillian(b, 0.35, 0.1)
+    rho0 = b.from_dicke(np.outer(dicke_state(8, 8), dicke_state(8, 8))).astype(complex)
+    times = [0.0, 0.5, 3.0, 40.0, 400.0]
+    np.testing.assert_allclose(
+        evolve(liou, rho0, times, method="expm"), evolve(liou, rho0, times), atol=1e-7
+    )
+    with pytest.raises(ValueError, match="method"):
+        evolve(liou, rho0, times, method="rk4")
+
+
+def test_onset_times_and_intervals():
+    t = np.arange(8.0)
+    bell = np.array([1, -1, 1, 1, 1, -1, -1, -1])  # transient at t=1, onset at t=5
+    conc = np.array([0, 1e-9, 0.1, 0, 0.2, 0.3, 0.3, 0.3])  # rounding floor ignored; onset 4
+    xi2 = np.array([np.inf, 2, 2, 2, 2, 0.9, 0.5, 0.5])
+    on = lmg.onset_times(t, bell, conc, xi2)
+    assert (on["t_nonlocal"], on["t_concurrence"], on["t_squeezing"]) == (5.0, 4.0, 5.0)
+    assert on["nonlocal_after_entangled"] == 1.0 and on["entanglement_time_gap"] == 1.0
+    assert np.isnan(lmg.onset_times(t, -bell, conc, xi2)["t_nonlocal"])
+    assert lmg.count_intervals(bell < 0) == 2
+    assert lmg.count_intervals(np.zeros(4, bool)) == 0
+
+
+def test_steady_state_scan_matches_pointwise():
+    axes = {"h": np.array([0.0, 0.3]), "beta": np.array([1.0, 20.0])}
+    res = lmg.steady_state_scan("thermal", 6, axes, {"j": 1.0})
+    assert res["bell"].shape == (2, 2)
+    obs = lmg.steady_observables("thermal", 6, 1.0, 0.3, beta=20.0)
+    assert res["bell"][1, 1] == pytest.approx(obs["bell"], abs=1e-12)
+    ref = bell_minimum(two_body_reduced_state(gibbs_state(6, 1.0, 0.3, 20.0)), 6).value
+    assert res["bell"][1, 1] == pytest.approx(ref, abs=1e-9)
+    with pytest.raises(ValueError, match="kind"):
+        lmg.steady_observables("hot", 6, 1.0, 0.3, beta=1.0)

@@ -76,6 +76,15 @@ __all__ = [
     "printed_eq11_norm",
     "fit_gaussian_sigma2",
     "observables",
+    "steady_observables",
+    "steady_state_scan",
+    "open_time_trace",
+    "first_time",
+    "count_intervals",
+    "onset_times",
+    "eq14_trace",
+    "measurement_traces",
+    "paper_checks",
 ]
 
 log = logging.getLogger("bellflow.lmg")
@@ -762,22 +771,42 @@ def nonthermal_steady_state(
 # --------------------------------------------------------------------------------------------
 
 
-def evolve(liou: sp.spmatrix, rho0: np.ndarray, times) -> np.ndarray:
-    """``rho(t) = exp(L t) rho0`` at ``times`` with ``qutip.mesolve`` (same basis as ``liou``).
+def evolve(liou: sp.spmatrix, rho0: np.ndarray, times, *, method: str = "mesolve") -> np.ndarray:
+    """``rho(t) = exp(L t) rho0`` at ``times`` (same basis as ``liou``).
 
+    ``method="mesolve"``: ``qutip.mesolve`` (adaptive ODE, atol 1e-10, rtol 1e-8).
+    ``method="expm"``: ``scipy.sparse.linalg.expm_multiply`` (Al-Mohy and Higham) between
+    consecutive sorted times: an independent route, fast for long log-spaced time grids.
     Returns an array (len(times), d, d).
     """
-    import qutip
-
     d = rho0.shape[0]
-    q = qutip.Qobj(sp.csr_matrix(liou), dims=[[[d], [d]], [[d], [d]]], superrep="super")
-    res = qutip.mesolve(
-        q,
-        qutip.Qobj(rho0),
-        np.asarray(times, dtype=float),
-        options={"atol": 1e-10, "rtol": 1e-8, "nsteps": 100_000},
-    )
-    return np.array([s.full() for s in res.states])
+    times = np.asarray(times, dtype=float)
+    if method == "mesolve":
+        import qutip
+
+        q = qutip.Qobj(sp.csr_matrix(liou), dims=[[[d], [d]], [[d], [d]]], superrep="super")
+        res = qutip.mesolve(
+            q,
+            qutip.Qobj(rho0),
+            times,
+            options={"atol": 1e-10, "rtol": 1e-8, "nsteps": 100_000},
+        )
+        return np.array([s.full() for s in res.states])
+    if method == "expm":
+        from scipy.sparse.linalg import expm_multiply
+
+        if np.any(np.diff(times) < 0) or times[0] < 0:
+            raise ValueError("times must be non-negative and sorted for method='expm'")
+        lsp = sp.csc_matrix(liou, dtype=complex)
+        vec = rho0.reshape(-1, order="F").astype(complex)
+        out, t_prev = [], 0.0
+        for t in times:
+            if t > t_prev:
+                vec = expm_multiply(lsp * (t - t_prev), vec)
+                t_prev = t
+            out.append(vec.reshape(d, d, order="F"))
+        return np.array(out)
+    raise ValueError(f"method must be 'mesolve' or 'expm', got {method!r}")
 
 
 def eq14_dynamics(n: int, omega: float, gamma: float, times) -> np.ndarray:
@@ -868,3 +897,248 @@ def fit_gaussian_sigma2(state: np.ndarray) -> tuple[float, float]:
         neg_fid, bounds=(g0 - 0.2, g0 + 0.2), method="bounded", options={"xatol": 1e-10}
     )
     return float(np.exp(res.x)), float(-res.fun)
+
+
+# --------------------------------------------------------------------------------------------
+# Scans and traces used by the workflow (Figs. 1-4) and the paper's claims
+# --------------------------------------------------------------------------------------------
+
+
+def steady_observables(
+    kind: str,
+    n: int,
+    j: float,
+    h: float,
+    *,
+    beta: float | None = None,
+    zeta: float | None = None,
+    gamma: float = 0.1,
+    alpha: float = 1e-3,
+    omega_c: float = 10.0,
+    grid: int = 48,
+) -> dict[str, float]:
+    """Checked steady state (``kind`` ``"thermal"`` with ``beta`` or ``"nonthermal"`` with
+    ``zeta``) and its Bell minimum (Eq. 3), two-body concurrence (Eq. 12), xi^2 (Eq. 13), with
+    the solver checks (``residual``, ``trace_error``, ``min_eigenvalue``)."""
+    if kind == "thermal":
+        if beta is None:
+            raise ValueError("beta is required for kind='thermal'")
+        ss = thermal_steady_state(n, j, h, beta, alpha=alpha, omega_c=omega_c)
+    elif kind == "nonthermal":
+        if zeta is None:
+            raise ValueError("zeta is required for kind='nonthermal'")
+        ss = nonthermal_steady_state(n, j, h, zeta, gamma)
+    else:
+        raise ValueError(f"kind must be 'thermal' or 'nonthermal', got {kind!r}")
+    out = observables(ss.rho, grid=grid)
+    out.update(residual=ss.residual, trace_error=ss.trace_error, min_eigenvalue=ss.min_eigenvalue)
+    return out
+
+
+def steady_state_scan(kind: str, n: int, axes: dict[str, np.ndarray], fixed: dict) -> dict:
+    """Evaluate :func:`steady_observables` on the outer product of two ``axes``
+    (``{name: values}``, names among ``j``, ``h``, ``beta``, ``zeta``, ``gamma``), the other
+    arguments from ``fixed``. Returns ``{quantity: array (len(ax1), len(ax2))}``."""
+    (n1, v1), (n2, v2) = list(axes.items())
+    keys = ("bell", "concurrence", "xi2", "residual", "trace_error", "min_eigenvalue")
+    out = {k: np.empty((len(v1), len(v2))) for k in keys}
+    for a, x1 in enumerate(v1):
+        for b, x2 in enumerate(v2):
+            args = dict(fixed)
+            args.update({n1: float(x1), n2: float(x2)})
+            j, h = args.pop("j"), args.pop("h")
+            obs = steady_observables(kind, n, j, h, **args)
+            for k in keys:
+                out[k][a, b] = obs[k]
+    return out
+
+
+def open_time_trace(
+    kind: str,
+    n: int,
+    j: float,
+    h: float,
+    times,
+    *,
+    beta: float | None = None,
+    zeta: float | None = None,
+    gamma: float = 0.1,
+    alpha: float = 1e-3,
+    omega_c: float = 10.0,
+    method: str = "expm",
+) -> dict[str, np.ndarray]:
+    """Fig. 2: evolve ``|D_N^N>`` (all spins down) under the thermal or non-thermal GKLS
+    equation (energy basis, :func:`evolve` with ``method``) and return Bell minimum,
+    two-body concurrence and xi^2 at ``times``, plus the steady-state Bell value it should
+    approach."""
+    basis = energy_basis(n, j, h)
+    if kind == "thermal":
+        liou = thermal_liouvillian(basis, beta, alpha=alpha, omega_c=omega_c)
+        ss = thermal_steady_state(n, j, h, beta, alpha=alpha, omega_c=omega_c)
+    elif kind == "nonthermal":
+        liou = nonthermal_liouvillian(basis, zeta, gamma)
+        ss = nonthermal_steady_state(n, j, h, zeta, gamma)
+    else:
+        raise ValueError(f"kind must be 'thermal' or 'nonthermal', got {kind!r}")
+    psi0 = np.zeros(n + 1)
+    psi0[n] = 1.0
+    rho0 = basis.from_dicke(np.outer(psi0, psi0)).astype(complex)
+    states = evolve(liou, rho0, times, method=method)
+    obs = [observables(basis.to_dicke(r)) for r in states]
+    out = {k: np.array([o[k] for o in obs]) for k in ("bell", "concurrence", "xi2")}
+    out["steady_bell"] = observables(ss.rho)["bell"]
+    out["steady_residual"] = ss.residual
+    return out
+
+
+def first_time(times, mask) -> float:
+    """First entry of ``times`` where ``mask`` holds (``nan`` if never)."""
+    idx = np.flatnonzero(np.asarray(mask))
+    return float(np.asarray(times)[idx[0]]) if idx.size else float("nan")
+
+
+def onset_times(times, bell, concurrence, xi2, *, conc_tol: float = 1e-7) -> dict[str, float]:
+    """Onset times along a trace, each the first time from which a criterion holds until the
+    end of the trace (so that a brief early transient does not count as the onset):
+    non-locality (Bell < 0), two-body entanglement (C > ``conc_tol``, above the ~1e-10 rounding
+    floor of the Wootters formula for product states) and spin squeezing (xi^2 < 1). Claims of
+    Fig. 2 / Conclusions: ``nonlocal_after_entangled = t_NL > min(t_C, t_xi)`` and
+    ``entanglement_time_gap = t_C != t_xi``."""
+
+    def onset(mask):
+        mask = np.asarray(mask, dtype=bool)
+        if not mask[-1]:
+            return float("nan")
+        fails = np.flatnonzero(~mask)
+        return float(np.asarray(times)[fails[-1] + 1 if fails.size else 0])
+
+    t_nl = onset(np.asarray(bell) < 0)
+    t_c = onset(np.asarray(concurrence) > conc_tol)
+    t_xi = onset(np.asarray(xi2) < 1)
+    return {
+        "t_nonlocal": t_nl,
+        "t_concurrence": t_c,
+        "t_squeezing": t_xi,
+        "nonlocal_after_entangled": float(t_nl > np.nanmin([t_c, t_xi])),
+        "concurrence_before_squeezing": float(t_c < t_xi),
+        "entanglement_time_gap": float(t_c != t_xi),
+    }
+
+
+def count_intervals(mask) -> int:
+    """Number of maximal runs of True in a boolean sequence."""
+    m = np.asarray(mask, dtype=int)
+    return int(np.sum(np.diff(np.concatenate([[0], m])) == 1))
+
+
+def eq14_trace(n: int, omega: float, gamma: float, times) -> dict[str, np.ndarray]:
+    """Fig. 3: Bell minimum, concurrence and xi^2 along :func:`eq14_dynamics`."""
+    obs = [observables(r) for r in eq14_dynamics(n, omega, gamma, times)]
+    return {k: np.array([o[k] for o in obs]) for k in ("bell", "concurrence", "xi2")}
+
+
+def measurement_traces(rho0: np.ndarray, ham: np.ndarray, kappas, p) -> dict[str, np.ndarray]:
+    """Fig. 4: Bell minimum vs p = kappa t under Eq. (7) for each kappa (``bell_eq7[kappa, p]``)
+    and for the Eq. (15) mixture (``bell_eq15[p]``), and ``||[H, rho0]||`` (Eq. 15 assumes 0)."""
+    n = rho0.shape[0] - 1
+    p = np.asarray(p, dtype=float)
+    eq7 = np.empty((len(kappas), len(p)))
+    for a, kappa in enumerate(kappas):
+        states = measurement_dynamics(ham, kappa, rho0, p / kappa)
+        eq7[a] = [bell_minimum(two_body_reduced_state(r), n).value for r in states]
+    eq15 = np.array(
+        [bell_minimum(two_body_reduced_state(r), n).value for r in eq15_mixture(rho0, p)]
+    )
+    comm = float(np.linalg.norm(ham @ rho0 - rho0 @ ham))
+    return {"bell_eq7": eq7, "bell_eq15": eq15, "commutator_norm": comm}
+
+
+def paper_checks(
+    n: int = 20,
+    j: float = 1.0,
+    h: float = 0.05,
+    beta: float = 10.0,
+    zeta: float = 0.35,
+    gamma: float = 0.1,
+    alpha: float = 1e-3,
+    omega_c: float = 10.0,
+    beta_low: float = 30.0,
+    beta_high: float = 0.5,
+) -> dict[str, float]:
+    """Computed values of the paper's stated claims and printed formulas (paper 003).
+
+    Claims at the stated parameter point (N, J, h, beta, zeta): ground-state, thermal and
+    non-thermal violations; no violation at h = 0 or at high temperature (``beta_high``);
+    h = 0 states entangled (the paper says "clearly separable"); zeta = 0 steady state is the
+    ground state; thermal steady state = Gibbs state; Eq. (11) fit at ``beta_low``; and the
+    printed-formula checks (matrix elements, Eq. 11 norm, Eq. 12 as printed, Fig. 3 trace).
+    """
+    from bellflow.states import concurrence
+
+    out: dict[str, float] = {}
+    e, v = np.linalg.eigh(lmg_hamiltonian(n, j, h))
+    ground = v[:, 0]
+    out["ground_bell"] = bell_minimum(two_body_reduced_state(ground), n).value
+    out["ground_violates"] = float(out["ground_bell"] < 0)
+    th = thermal_steady_state(n, j, h, beta, alpha=alpha, omega_c=omega_c)
+    out["thermal_bell"] = bell_minimum(two_body_reduced_state(th.rho), n).value
+    out["thermal_violates"] = float(out["thermal_bell"] < 0)
+    out["thermal_gibbs_deviation"] = float(np.abs(th.rho - gibbs_state(n, j, h, beta)).max())
+    nt = nonthermal_steady_state(n, j, h, zeta, gamma)
+    out["nonthermal_bell"] = bell_minimum(two_body_reduced_state(nt.rho), n).value
+    out["nonthermal_violates"] = float(out["nonthermal_bell"] < 0)
+    nt0 = nonthermal_steady_state(n, j, h, 0.0, gamma)
+    out["zeta0_ground_fidelity"] = float(np.real(ground @ nt0.rho @ ground))
+    h0 = [
+        thermal_steady_state(n, j, 0.0, b_, alpha=alpha, omega_c=omega_c).rho
+        for b_ in (beta, beta_low)
+    ]
+    out["h0_bell_min"] = min(bell_minimum(two_body_reduced_state(r), n).value for r in h0)
+    out["h0_no_violation"] = float(out["h0_bell_min"] > -1e-8)
+    out["h0_concurrence"] = two_body_concurrence(h0[1])
+    out["h0_separable"] = float(out["h0_concurrence"] <= 0)
+    hot = thermal_steady_state(n, j, h, beta_high, alpha=alpha, omega_c=omega_c).rho
+    out["high_T_bell"] = bell_minimum(two_body_reduced_state(hot), n).value
+    out["high_T_no_violation"] = float(out["high_T_bell"] >= 0)
+    cold = thermal_steady_state(n, j, h, beta_low, alpha=alpha, omega_c=omega_c).rho
+    out["eq11_sigma2"], out["eq11_fidelity"] = fit_gaussian_sigma2(cold)
+    sigma2 = out["eq11_sigma2"]
+    out["eq11_printed_norm"] = printed_eq11_norm(n, sigma2)
+    # printed matrix element <D_0|S_x|D_1> = sqrt(0 (N + 1))/2 vs the correct sqrt(N)/2
+    out["sx01_printed"] = float(np.sqrt(0 * (n - 0 + 1)) / 2)
+    out["sx01_correct"] = float(spin_operators(n).sx[0, 1])
+    out["sz00_printed"] = float(n)
+    out["sz00_correct"] = float(spin_operators(n).sz[0, 0])
+    # Eq. (12) as printed (eigenvalues of rho_2) vs Wootters, for the ground state
+    rho2 = two_body_reduced_state(ground)
+    lam = np.sort(np.linalg.eigvalsh(rho2))[::-1]
+    out["eq12_printed_ground"] = float(max(0.0, lam[0] - lam[1:].sum()))
+    out["eq12_wootters_ground"] = float(concurrence(rho2))
+    # Fig. 3 initial state as printed: trace
+    out["fig3_printed_trace"] = 2.0 * float(np.trace(eq14_initial_state(n)).real)
+    # the same as yes/no statements "the printed formula is right"
+    out["sx_printed_correct"] = float(abs(out["sx01_printed"] - out["sx01_correct"]) < 1e-12)
+    out["sz_printed_correct"] = float(abs(out["sz00_printed"] - out["sz00_correct"]) < 1e-12)
+    out["eq12_printed_correct"] = float(
+        abs(out["eq12_printed_ground"] - out["eq12_wootters_ground"]) < 1e-9
+    )
+    out["eq11_printed_normalised"] = float(abs(out["eq11_printed_norm"] - 1.0) < 1e-9)
+    out["fig3_printed_normalised"] = float(abs(out["fig3_printed_trace"] - 1.0) < 1e-12)
+    # Eq. (14) vs Eq. (4) at h = 0 with omega = J/N, up to a constant
+    n_even = n + n % 2
+    diff = eq14_hamiltonian(n_even, j / n_even) - lmg_hamiltonian(n_even, j, 0.0)
+    out["eq14_is_eq4_at_h0"] = float(np.ptp(np.diag(diff)) < 1e-12)
+    # Eq. (15) as printed vs the first-order expansion of Eq. (7), from a state with
+    # [H, rho0] != 0 (Fig. 3 initial state under Eq. 4), kappa = 1, t = 1e-3
+    ham = lmg_hamiltonian(n_even, j, h)
+    rho0 = eq14_initial_state(n_even)
+    t, kappa = 1e-3, 1.0
+    exact = measurement_dynamics(ham, kappa, rho0, [0.0, t])[-1]
+    comm = ham @ rho0 - rho0 @ ham
+    jump = kappa * t * (np.diag(np.diag(rho0)) - rho0)
+    printed = rho0 - 1j * comm + jump
+    corrected = rho0 - 1j * t * comm + jump
+    out["eq15_corrected_error"] = float(np.abs(corrected - exact).max())
+    out["eq15_printed_error"] = float(np.abs(printed - exact).max())
+    out["eq15_printed_consistent"] = float(out["eq15_printed_error"] < 10 * t**2)
+    return out
