@@ -22,8 +22,10 @@ from bellflow.causal import (
     biased_lgyni_coefficients,
     biased_lgyni_dual_certificate,
     biased_lgyni_no_violation_threshold,
+    biased_lgyni_scan,
     biased_ocb_coefficients,
     biased_ocb_dual_certificate,
+    biased_ocb_scan,
     canonical_instruments,
     causal_bound,
     causal_bound_enumeration,
@@ -41,6 +43,7 @@ from bellflow.causal import (
     nary_signalling_strategy,
     ocb_coefficients,
     ocb_instruments,
+    ocb_plane_support,
     ocb_process_matrix,
     ocb_trigger_coefficients,
     ocb_weighted_coefficients,
@@ -50,6 +53,7 @@ from bellflow.causal import (
     support_envelope,
     validate_coefficients,
 )
+from bellflow.causal import disc_fit as causal_disc_fit
 from bellflow.process import (
     bipartite_process_residuals,
     born_probabilities,
@@ -402,3 +406,39 @@ def test_sdp_sizes():
     assert small["full_choi_dim"] == 64 and max(small["psd_blocks"]) <= 4
     dec = sdp_size((2, 2, 3, 3), decomposition=True)
     assert dec["n_triggers"] == 9 and dec["n_variables"] > small["n_variables"]
+
+
+# ---- workflow-facing helpers ------------------------------------------------------------------
+
+
+def test_disc_fit_recovers_a_disc_and_flags_a_square():
+    th = np.linspace(0, 2 * np.pi, 24, endpoint=False)
+    fit = causal_disc_fit(th, 0.3 * np.cos(th) - 0.2 * np.sin(th) + 0.7)
+    assert fit["center_x"] == pytest.approx(0.3) and fit["center_y"] == pytest.approx(-0.2)
+    assert fit["radius"] == pytest.approx(0.7) and fit["max_residual"] < 1e-12
+    square = np.maximum(np.abs(np.cos(th)), np.abs(np.sin(th)))
+    assert causal_disc_fit(th, square)["max_residual"] > 0.05
+
+
+def test_ocb_plane_support_traces_the_disc():
+    """Fig. 1: the ICO support function is that of the disc of radius 1/2 at (1/2, 1/2)
+    (Eq. 7 rewritten in the main text). The decomposition route is covered by
+    test_ocb_value_1_plus_1_over_sqrt2 (direction 45 degrees)."""
+    th = np.array([0.3, 2.0, 4.0])
+    disc = 0.5 * (np.cos(th) + np.sin(th)) + 0.5
+    pieces = ocb_plane_support(th, method="pieces")
+    assert np.allclose(pieces["ico"], disc, atol=1e-7)
+    assert np.all(pieces["causal"] <= pieces["ico"] + 1e-9)
+    assert np.all(pieces["ico"] <= pieces["algebraic"] + 1e-9)
+    with pytest.raises(ValueError, match="method"):
+        ocb_plane_support(th, method="bogus")
+
+
+def test_scans_agree_with_their_routes():
+    s = biased_ocb_scan([0.0, 1.5])
+    assert np.allclose(s["ico"], s["process"], atol=1e-7)  # Eq. (7): bound reached
+    assert np.allclose(s["ico"], [biased_ocb_formula(a) for a in (0.0, 1.5)], atol=1e-7)
+    lg = biased_lgyni_scan([0.05, 0.5])
+    assert np.allclose(lg["causal"], lg["causal_lp"], atol=1e-8)
+    assert lg["excess"][0] < 1e-7 < lg["excess"][1]
+    assert np.all(lg["ico_gap"] < SDP_TOL)
