@@ -279,7 +279,8 @@ def hardy_success_schmidt_numeric(s: float, *, starts: int = 24, seed: int = 0) 
     :func:`hardy_success_schmidt`).
 
     Outcome-0 projectors ``|a_x><a_x|``, ``|b_y><b_y|`` with Bloch angles (8 real parameters);
-    maximise ``|<a_0 b_0|psi>|^2`` subject to the amplitudes ``<a_0 b_1|psi>``,
+    maximise ``|<a_0 b_0|psi>|`` (the square root of the success, better scaled near
+    ``s = 1/2`` where the success is tiny) subject to the amplitudes ``<a_0 b_1|psi>``,
     ``<a_1 b_0|psi>`` and ``<a_1^perp b_1^perp|psi>`` being zero (six real equalities), by
     SLSQP from ``starts`` random starting points (seeded). Returns the best success and the
     largest violation of the zero conditions at that point. (Rank-0 or rank-2 projectors give
@@ -307,7 +308,7 @@ def hardy_success_schmidt_numeric(s: float, *, starts: int = 24, seed: int = 0) 
 
     def neg_success(t):
         a0, _, b0, _ = vecs(t)
-        return -(abs(amp(a0, b0)) ** 2)
+        return -abs(amp(a0, b0))  # the amplitude: better scaled than its square near s = 1/2
 
     best = {"success": 0.0, "violation": 0.0}
     for _ in range(starts):
@@ -320,8 +321,8 @@ def hardy_success_schmidt_numeric(s: float, *, starts: int = 24, seed: int = 0) 
             options={"ftol": 1e-14, "maxiter": 500},
         )
         viol = float(np.abs(zeros(res.x)).max())
-        if viol < 1e-8 and -res.fun > best["success"]:
-            best = {"success": float(-res.fun), "violation": viol}
+        if viol < 1e-8 and res.fun**2 > best["success"]:
+            best = {"success": float(res.fun**2), "violation": viol}
     return best
 
 
