@@ -283,3 +283,25 @@ def test_bad_arguments_raise():
         D.bell_coefficients(np.ones(3))
     with pytest.raises(ValueError, match="p0"):
         D.local_decomposition(D.family_box(2, 0.5))
+
+
+# ------------------------------------------------------------------ NPA (quantum value maximal)
+@pytest.mark.parametrize("eps", [0.5, 0.05])
+def test_npa_bound_equals_quantum_value_d2(eps):
+    # Pereira Alves and Kaniewski (2022) / Farkas Eq. (10): maximal quantum value d - 1
+    r = D.npa_check(2, eps)
+    assert r["passed"]
+    assert r["npa"] == pytest.approx(1.0, abs=1e-5)
+    assert r["npa"] > D.family_local_bound(2, eps)  # a genuine Bell inequality
+
+
+def test_family_box_matches_shared_toolkit():
+    from bellflow.boxes import box_from_quantum, check_box
+
+    d, eps, v = 3, 0.2, 0.7
+    phi = D.max_entangled_state(d)
+    rho = v * np.outer(phi, phi.conj()) + (1 - v) * np.eye(d * d) / d**2
+    p = D.family_box(d, eps, v)
+    check_box(p)
+    q = box_from_quantum(rho, D.alice_measurements(d, eps), D.bob_measurements(d, eps))
+    np.testing.assert_allclose(p, q, atol=1e-13)

@@ -47,6 +47,7 @@ __all__ = [
     "local_bound",
     "family_local_bound",
     "family_violation",
+    "npa_check",
     "l1_distance",
     "local_decomposition",
     "DistanceResult",
@@ -404,6 +405,37 @@ def family_violation(d: int, eps: float) -> float:
             mask = eye[a0][:, None] ^ eye[a1][None, :]
             best = min(best, float(np.sum(g[mask])))
     return best
+
+
+def npa_check(d: int, eps: float, level: str = "1+AB", slack: float = 10.0) -> dict:
+    """NPA upper bound on Eq. (10) vs the quantum value ``d - 1`` of the construction.
+
+    Uses :func:`bellflow.npa.npa_upper_bound` (Clarabel, tolerance ladder 1e-9 ... 1e-6: an
+    ``optimal_inaccurate`` solve is retried at a looser tolerance and the tolerance finally used
+    is recorded, never hidden). The check passes when
+    ``|NPA - (d - 1)| <= slack * tol * max(1, d - 1)``: the quantum value is then maximal to the
+    solver's accuracy (about 1e-6). This is *not* used to resolve the violation
+    ``B_d(p_eps) - L``, which is of order eps^4 and computed exactly by
+    :func:`family_violation`.
+
+    Returns a dict with ``npa``, ``npa_dual``, ``quantum``, ``tol``, ``status``, ``passed``.
+    """
+    from bellflow.npa import npa_upper_bound
+
+    d = _check_d(d)
+    res = npa_upper_bound(family_coefficients(d, eps), level=level)
+    tol = float(res.tolerances.get("tol_feas", res.tolerances.get("eps", 1e-9)))
+    q = quantum_value(d)
+    passed = abs(res.value - q) <= slack * tol * max(1.0, q)
+    return {
+        "npa": float(res.value),
+        "npa_dual": float(res.dual),
+        "quantum": q,
+        "tol": tol,
+        "status": res.status,
+        "passed": bool(passed),
+        "opt": res,
+    }
 
 
 # --------------------------------------------------------------------------------------------
