@@ -14,6 +14,7 @@ report: "workflow/report/workflow.rst"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/delivery.smk"
 include: "workflow/rules/interconversion.smk"
+include: "workflow/rules/lmg.smk"
 include: "workflow/rules/causal.smk"
 include: "workflow/rules/summary.smk"
 

@@ -1,0 +1,118 @@
+"""Paper 003 (open LMG) in the workflow: schema, scatter/gather, outputs vs library, reruns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from snakemake.utils import validate
+
+from bellflow import lmg
+from bellflow.io import params_of, read_result
+
+from .conftest import ROOT, planned_jobs
+
+pytestmark = pytest.mark.workflow
+
+FIGS = ["fig1a", "fig1b", "fig2a", "fig2b", "fig3a", "fig3b", "fig4a", "fig4b"]
+
+
+def _quick():
+    return yaml.safe_load((ROOT / "config/quick.yaml").read_text())
+
+
+def _changed_config(repo: Path, name: str, mutate) -> str:
+    cfg = yaml.safe_load((repo / "config/quick.yaml").read_text())
+    mutate(cfg["lmg"])
+    (repo / "config" / name).write_text(yaml.safe_dump(cfg))
+    return f"config/{name}"
+
+
+@pytest.mark.parametrize(
+    "section,key,value",
+    [
+        ("fig3", "N", 21),  # Fig. 3 needs N even (D_{N/2})
+        ("fig3", "N", 0),
+        ("fig1", "N", 1),  # two-body reduced state needs N >= 2
+        ("fig2", "N", 2.5),
+        ("nonthermal", "gamma", 0.0),
+        ("fig4", "p_max", 1.5),  # Eq. (15) mixture needs p <= 1
+    ],
+)
+def test_schema_rejects_invalid_parameters(section, key, value):
+    cfg = _quick()
+    validate(cfg, str(ROOT / "workflow/schemas/config.schema.yaml"))  # the quick config is valid
+    cfg["lmg"][section][key] = value
+    with pytest.raises(Exception, match=key):
+        validate(cfg, str(ROOT / "workflow/schemas/config.schema.yaml"))
+
+
+def test_smaller_chunks_plan_more_chunk_jobs(quick_run):
+    # quick: 5 h values; chunk_size 2 -> 3 chunks for each of the three h maps, and the
+    # gamma map (2 gammas) -> 1 chunk; every merge re-runs, nothing else upstream.
+    cfg = _changed_config(
+        quick_run, "chunks.yaml", lambda d: d["fig1"].__setitem__("chunk_size", 2)
+    )
+    jobs = planned_jobs(quick_run, "--configfile", cfg)
+    assert jobs["lmg_fig1_chunk"] == 3 * 3 + 1
+    assert jobs["lmg_fig1_merge"] == 4
+    assert "lmg_fig2_trace" not in jobs and "lmg_checks" not in jobs
+
+
+def test_fig4_change_reruns_only_fig4(quick_run):
+    cfg = _changed_config(quick_run, "fig4.yaml", lambda d: d["fig4"].__setitem__("p_points", 9))
+    jobs = planned_jobs(quick_run, "--configfile", cfg)
+    assert jobs == {"lmg_fig4_trace": 2, "lmg_figure4": 1, "summary_reproduction": 1, "all": 1}
+
+
+def test_fig1_map_matches_library(quick_run):
+    ds = read_result(quick_run / "results/lmg/fig1_thermal_h_beta.h5")
+    p = params_of(ds)
+    h, beta = ds["h"].values, ds["beta"].values
+    assert len(h) == _quick()["lmg"]["fig1"]["h"]["points"]
+    i, k = len(h) - 2, len(beta) - 1
+    obs = lmg.steady_observables(
+        "thermal",
+        p["n"],
+        p["j"],
+        float(h[i]),
+        beta=float(beta[k]),
+        alpha=p["alpha"],
+        omega_c=p["omega_c"],
+    )
+    assert ds["bell"].values[i, k] == pytest.approx(obs["bell"], abs=1e-9)
+    assert np.all(ds["residual"].values < 1e-8)
+    # the gathered map equals the Gibbs-state map (thermal steady state = Gibbs)
+    rho = lmg.gibbs_state(p["n"], p["j"], float(h[i]), float(beta[k]))
+    assert ds["concurrence"].values[i, k] == pytest.approx(lmg.two_body_concurrence(rho), abs=1e-8)
+
+
+def test_fig3_trace_matches_library(quick_run):
+    ds = read_result(quick_run / "results/lmg/fig3_closed.h5")
+    p = params_of(ds)
+    t = ds["t"].values[[0, 7]]
+    tr = lmg.eq14_trace(p["n"], p["omega"], 0.0, t)
+    np.testing.assert_allclose(ds["bell"].values[[0, 7]], tr["bell"], atol=1e-6)
+
+
+def test_reproduction_rows_pass_or_typo(quick_run):
+    table = pd.read_csv(quick_run / "results/summary/reproduction.csv")
+    rows = table[table["paper"] == "lmg"]
+    expected = yaml.safe_load((ROOT / "workflow/resources/paper_values/lmg.yaml").read_text())
+    assert len(rows) == len(expected)
+    bad = rows[~rows["status"].isin(["pass", "typo"])]
+    assert bad.empty, bad.to_string()
+    assert set(rows.loc[rows["status"] == "typo", "quantity"]) == {
+        r["quantity"] for r in expected if r.get("typo")
+    }
+
+
+def test_figures_are_real_images(quick_run):
+    for name in FIGS:
+        png = quick_run / f"results/figures/lmg/{name}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert png.stat().st_size > 20_000
+        assert (quick_run / f"results/figures/lmg/{name}.pdf").read_bytes()[:5] == b"%PDF-"
