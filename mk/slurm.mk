@@ -20,8 +20,7 @@ slurm-down:
 test-slurm: $(STAMP)
 	timeout 900 bash tests/slurm/start.sh
 	status=0; \
-	BELLFLOW_SLURM_TEST=1 SLURM_CONF=$(BELLFLOW_SLURM_DIR)/slurm.conf \
-	    timeout --kill-after=30 $(SLURM_TEST_TIMEOUT) \
-	    $(BIN)/python -m pytest -p no:cacheprovider tests/slurm/test_slurm_workflow.py || status=$$?; \
+	SLURM_CONF=$(BELLFLOW_SLURM_DIR)/slurm.conf timeout --kill-after=30 $(SLURM_TEST_TIMEOUT) \
+	    $(BIN)/python -m pytest -m system tests/slurm/test_slurm_workflow.py || status=$$?; \
 	timeout 120 bash tests/slurm/stop.sh; \
 	exit $$status

@@ -1,10 +1,11 @@
 """The workflow on a real single-node SLURM, through ``profiles/slurm``.
 
-Run with ``make test-slurm``: it starts the cluster (``tests/slurm/start.sh``, needs root), sets
-``BELLFLOW_SLURM_TEST=1`` and runs this file. Without that variable the tests skip (they do not
-belong to the plain ``pytest`` run). With it they start the cluster themselves if needed (the
-script is idempotent) and, under CI (``CI=true``), fail rather than skip when SLURM cannot be
-started. Every Snakemake run is bounded by a timeout; on timeout the run is stopped, its SLURM
+Run with ``make test-slurm``: it starts the cluster (``tests/slurm/start.sh``, needs root) and
+runs ``pytest -m system`` on this file. The plain ``pytest`` run does not collect ``tests/slurm``
+and deselects ``system`` tests. The tests start the cluster themselves if needed (the script is
+idempotent) and, under CI (``CI=true``), fail rather than skip when SLURM cannot be started;
+outside CI, without root and without SLURM, they skip naming the reason. Every Snakemake run is
+bounded by a timeout; on timeout the run is interrupted (Snakemake cancels its jobs), leftover
 jobs are cancelled and the test fails.
 """
 
@@ -29,7 +30,6 @@ START = ROOT / "tests" / "slurm" / "start.sh"
 PROFILE = ROOT / "profiles" / "slurm"
 SLURM_DIR = Path(os.environ.get("BELLFLOW_SLURM_DIR", "/tmp/bellflow-slurm"))
 IN_CI = os.environ.get("CI", "").lower() in {"true", "1", "yes"}
-ENABLED = os.environ.get("BELLFLOW_SLURM_TEST") == "1"
 #: Seconds for one Snakemake run (the quick workflow through SLURM takes ~2-3 min on 2 cores).
 TIMEOUT = int(os.environ.get("BELLFLOW_SLURM_RUN_TIMEOUT", "600"))
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
@@ -48,6 +48,10 @@ IGNORE = shutil.ignore_patterns(
 )  # fmt: skip
 
 
+#: Needs root and system packages: deselected by the plain run (`-m 'not system'`).
+pytestmark = pytest.mark.system
+
+
 def _cannot_run(reason: str):
     """Skip outside CI; fail under CI (the SLURM test must run there)."""
     if IN_CI:
@@ -58,8 +62,6 @@ def _cannot_run(reason: str):
 @pytest.fixture(scope="module")
 def slurm_env() -> dict[str, str]:
     """Environment for talking to the test cluster; starts it (idempotently) if needed."""
-    if not ENABLED:
-        pytest.skip("real-SLURM tests run with `make test-slurm` (BELLFLOW_SLURM_TEST=1)")
     try:
         proc = subprocess.run(["bash", str(START)], capture_output=True, text=True, timeout=900)
     except subprocess.TimeoutExpired as exc:
