@@ -1,7 +1,9 @@
 """Rule interconversion_figure_hardy: max Hardy success vs Schmidt coefficient (Prop. 1)."""
 
 import matplotlib.pyplot as plt
+import numpy as np
 
+from bellflow import interconversion
 from bellflow.io import read_result
 from bellflow.plotting import save_figure, use_style
 
@@ -10,14 +12,18 @@ def main(h5: str, pdf: str, png: str) -> None:
     use_style()
     ds = read_result(h5)
     s = ds["s"].values
+    fine = np.linspace(0.0, 1.0, 2001)
+    q_h = interconversion.hardy_success_of_parameter(interconversion.hardy_state_parameter())
     fig, ax = plt.subplots()
-    ax.plot(s, ds["closed_form"].values, "-", label="closed form $k^2(1-2k)/(1-k)^2$")
-    ax.plot(s, ds["numeric"].values, ".", ms=4, label="optimised measurements (SLSQP)")
+    ax.plot(fine, interconversion.hardy_success_schmidt(fine), "-", label="closed form")
+    ax.plot(s, ds["numeric"].values, ".", ms=5, label="optimised measurements (SLSQP)")
+    ax.axhline(q_h, color="0.5", lw=0.8, ls="--", label=r"$(5\sqrt{5}-11)/2$, $P_H$")
     ax.axvline(0.5, color="0.6", lw=0.8, ls=":")
-    ax.set_xlabel("Schmidt coefficient $s$ of $\\sqrt{s}|00\\rangle + \\sqrt{1-s}|11\\rangle$")
+    ax.set_xlabel(r"Schmidt coefficient $s$ of $\sqrt{s}|00\rangle + \sqrt{1-s}|11\rangle$")
     ax.set_ylabel("maximal Hardy success $p(00|00)$")
-    ax.set_title("Paper 000, Proposition 1: zero at $|\\phi^+\\rangle$ ($s = 1/2$)")
-    ax.legend()
+    ax.set_title(r"Paper 000, Proposition 1: zero at $|\phi^+\rangle$ ($s = 1/2$)")
+    ax.set_ylim(0, 1.15 * q_h)
+    ax.legend(loc="upper center")
     save_figure(fig, pdf, png)
 
 

@@ -199,6 +199,7 @@ rule interconversion_figure1:
 rule interconversion_figure_hardy:
     input:
         h5="results/interconversion/hardy_schmidt.h5",
+        code=lib("interconversion"),
     output:
         pdf=report(
             "results/figures/interconversion/hardy_schmidt.pdf",
