@@ -13,6 +13,7 @@ DESCRIPTIONS = {
     "ico_primal": "SDP primal objective (max over process matrices)",
     "ico_dual": "SDP dual objective (min over no-signalling certificates)",
     "ico_gap": "solver duality gap",
+    "ico_attempts": "Clarabel strategies tried (1: defaults; see causal._CLARABEL_RETRIES)",
     "solver_status": "solver status per point (every SDP is checked: non-optimal raises)",
     "process": "value of the explicit process S_OCB,alpha (Eq. 41), a lower bound",
     "causal": "causal bound (best deterministic causal strategy)",

@@ -595,6 +595,17 @@ _CLARABEL_DEFAULTS: dict[str, Any] = {
 }
 
 
+#: Further Clarabel strategies tried, in order, when a solve with the defaults ends "almost
+#: solved" (status optimal_inaccurate). Only the interior-point strategy changes: the gap and
+#: feasibility tolerances stay at :data:`bellflow.optim.DEFAULT_SDP_TOL`, and the settings that
+#: succeeded are recorded in ``OptResult.tolerances`` and ``extra["attempts"]``.
+_CLARABEL_RETRIES: list[dict[str, Any]] = [
+    {"static_regularization_constant": 1e-6},
+    {"max_step_fraction": 0.95},
+    {"static_regularization_constant": 1e-6, "max_step_fraction": 0.95},
+]
+
+
 def _solver_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
     """Add :data:`_CLARABEL_DEFAULTS` unless the caller chose otherwise."""
     out = dict(kwargs)
@@ -602,6 +613,30 @@ def _solver_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
         for k, v in _CLARABEL_DEFAULTS.items():
             out.setdefault(k, v)
     return out
+
+
+def _solve(prob, *, name: str, params: dict[str, Any], solver_kwargs: dict[str, Any]):
+    """:func:`bellflow.optim.solve_sdp` with the Clarabel retry ladder (only when the caller
+    did not choose solver settings). Raises the last ``SolverError`` if every attempt fails."""
+    from bellflow.optim import SolverError
+
+    first = _solver_kwargs(solver_kwargs)
+    ladder = [first]
+    if not solver_kwargs:
+        ladder += [{**first, **r} for r in _CLARABEL_RETRIES]
+    attempts = []
+    for kw in ladder:
+        try:
+            res = solve_sdp(prob, name=name, params=params, **kw)
+        except SolverError as exc:
+            attempts.append({"settings": kw, "error": str(exc)})
+            if kw is ladder[-1]:
+                raise
+            continue
+        attempts.append({"settings": kw, "status": res.status})
+        res.extra["attempts"] = attempts
+        return res
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @dataclass
@@ -771,11 +806,11 @@ def ico_bound_single_trigger(
     pv, cons = _process_variables(red)
     p_expr = _canonical_value_map(pv)
     prob = cp.Problem(cp.Maximize(alpha.ravel() @ p_expr), cons)
-    res = solve_sdp(
+    res = _solve(
         prob,
         name="single-trigger ICO bound (paper 001, Eq. 3)",
         params={"shape": list(alpha.shape), "triggers": list(triggers)},
-        **_solver_kwargs(solver_kwargs),
+        solver_kwargs=solver_kwargs,
     )
     res.extra["triggers"] = triggers
     res.extra["sizes"] = {
@@ -847,11 +882,11 @@ def ico_bound_decomposition(alpha: np.ndarray, **solver_kwargs: Any) -> OptResul
         links[t] = (link, rmap)
         blocks += [len(i) for _, i in red.blocks]
     prob = cp.Problem(cp.Maximize(alpha.ravel() @ p), cons)
-    res = solve_sdp(
+    res = _solve(
         prob,
         name="decomposition ICO bound (paper 001, Eqs. 4 and 28)",
         params={"shape": list(alpha.shape)},
-        **_solver_kwargs(solver_kwargs),
+        solver_kwargs=solver_kwargs,
     )
     n_var = int(prob.size_metrics.num_scalar_variables)
     parts = {}
@@ -903,11 +938,11 @@ def ico_bound_single_trigger_full(
     keep = np.unique(proj.nonzero()[0])
     cons = [s >> 0, proj[keep] @ cp.vec(s, order="C") == target[keep]]
     prob = cp.Problem(cp.Maximize(cp.trace(omega @ s)), cons)
-    res = solve_sdp(
+    res = _solve(
         prob,
         name="full-space primal ICO SDP (paper 001, Eq. 22)",
         params={"shape": list(alpha.shape), "triggers": list(triggers)},
-        **_solver_kwargs(solver_kwargs),
+        solver_kwargs=solver_kwargs,
     )
     res.extra["process"] = np.asarray(s.value)
     res.extra["triggers"] = tuple(triggers)
@@ -1270,11 +1305,11 @@ def ocb_plane_support(thetas: Sequence[float], *, method: str = "pieces") -> dic
     ``method="pieces"``: the ICO bound as the sum of the single-trigger bounds (Eq. 3) of the two
     pieces of Eq. (30) (valid for any weights). ``method="decomposition"``: the optimised
     decomposition SDP of Eq. (28). Returns arrays ``causal``, ``ico``, ``algebraic``,
-    ``ico_primal``, ``ico_dual``, ``ico_gap`` over ``thetas``.
+    ``ico_primal``, ``ico_dual``, ``ico_gap``, ``ico_attempts`` over ``thetas``.
     """
     if method not in ("pieces", "decomposition"):
         raise ValueError(f"method must be 'pieces' or 'decomposition', got {method!r}")
-    keys = ("causal", "ico", "algebraic", "ico_primal", "ico_dual", "ico_gap")
+    keys = ("causal", "ico", "algebraic", "ico_primal", "ico_dual", "ico_gap", "ico_attempts")
     out: dict[str, list[float]] = {k: [] for k in keys}
     for t in thetas:
         wa, wb = float(np.cos(t)), float(np.sin(t))
@@ -1287,6 +1322,7 @@ def ocb_plane_support(thetas: Sequence[float], *, method: str = "pieces") -> dic
             out["ico_primal"].append(r.primal)
             out["ico_dual"].append(r.dual)
             out["ico_gap"].append(r.gap)
+            out["ico_attempts"].append(len(r.extra["attempts"]))
         else:
             rs = [
                 ico_bound_single_trigger(_weighted_piece(wa, wb, z), (z, 2 * z + 1))
@@ -1296,6 +1332,7 @@ def ocb_plane_support(thetas: Sequence[float], *, method: str = "pieces") -> dic
             out["ico_primal"].append(sum(r.primal for r in rs) / 2)
             out["ico_dual"].append(sum(r.dual for r in rs) / 2)
             out["ico_gap"].append(sum(r.gap for r in rs) / 2)
+            out["ico_attempts"].append(max(len(r.extra["attempts"]) for r in rs))
     return {k: np.array(v) for k, v in out.items()}
 
 
@@ -1318,7 +1355,16 @@ def biased_ocb_scan(alphas: Sequence[float]) -> dict[str, np.ndarray]:
     agreement establishes Eq. (7). Also ``causal``, ``algebraic`` and the solver's
     ``ico_primal``, ``ico_dual``, ``ico_gap``.
     """
-    keys = ("ico", "process", "causal", "algebraic", "ico_primal", "ico_dual", "ico_gap")
+    keys = (
+        "ico",
+        "process",
+        "causal",
+        "algebraic",
+        "ico_primal",
+        "ico_dual",
+        "ico_gap",
+        "ico_attempts",
+    )
     out: dict[str, list[float]] = {k: [] for k in keys}
     ma, nb = ocb_instruments()
     from bellflow.process import born_probabilities
@@ -1333,6 +1379,7 @@ def biased_ocb_scan(alphas: Sequence[float]) -> dict[str, np.ndarray]:
         out["ico_primal"].append(sum(r.primal for r in rs) / 2)
         out["ico_dual"].append(sum(r.dual for r in rs) / 2)
         out["ico_gap"].append(sum(r.gap for r in rs) / 2)
+        out["ico_attempts"].append(max(len(r.extra["attempts"]) for r in rs))
         p = born_probabilities(ocb_process_matrix(a), [ma, nb])
         out["process"].append(correlation_value(g, np.real(p)))
         out["causal"].append(causal_bound(g))
@@ -1345,9 +1392,18 @@ def biased_lgyni_scan(alphas: Sequence[float]) -> dict[str, np.ndarray]:
 
     ``ico``: single-trigger SDP bound (Eq. 3) with its ``ico_primal``, ``ico_dual``,
     ``ico_gap``; ``causal`` (enumeration) and ``causal_lp`` (LP over the causal polytope);
-    ``algebraic``; ``excess = ico - causal``.
+    ``algebraic``; ``excess = ico - causal``; ``ico_attempts`` (Clarabel strategies tried).
     """
-    keys = ("ico", "ico_primal", "ico_dual", "ico_gap", "causal", "causal_lp", "algebraic")
+    keys = (
+        "ico",
+        "ico_primal",
+        "ico_dual",
+        "ico_gap",
+        "ico_attempts",
+        "causal",
+        "causal_lp",
+        "algebraic",
+    )
     out: dict[str, list[float]] = {k: [] for k in keys}
     for a in alphas:
         g = biased_lgyni_coefficients(a)
@@ -1356,6 +1412,7 @@ def biased_lgyni_scan(alphas: Sequence[float]) -> dict[str, np.ndarray]:
         out["ico_primal"].append(r.primal)
         out["ico_dual"].append(r.dual)
         out["ico_gap"].append(r.gap)
+        out["ico_attempts"].append(len(r.extra["attempts"]))
         out["causal"].append(causal_bound(g))
         out["causal_lp"].append(causal_bound_lp(g).value)
         out["algebraic"].append(algebraic_maximum(g))
