@@ -48,9 +48,12 @@ from bellflow.causal import (
     ocb_trigger_coefficients,
     ocb_weighted_coefficients,
     sdp_size,
+    shared_randomness_supermap,
     single_trigger_operator,
     supermap_probabilities,
     support_envelope,
+    two_setting_deterministic_coverage,
+    two_setting_instruments,
     validate_coefficients,
 )
 from bellflow.causal import disc_fit as causal_disc_fit
@@ -442,3 +445,26 @@ def test_scans_agree_with_their_routes():
     assert np.allclose(lg["causal"], lg["causal_lp"], atol=1e-8)
     assert lg["excess"][0] < 1e-7 < lg["excess"][1]
     assert np.all(lg["ico_gap"] < SDP_TOL)
+
+
+def test_two_setting_supermaps_generate_every_deterministic_distribution():
+    """App. E, (2,2,?): S_{x,y} (Eq. 89) is admissible and, with the instruments described
+    there, reaches all 2^8 deterministic distributions of Eq. (90)."""
+    cov = two_setting_deterministic_coverage()
+    assert cov == {"admissible": 1.0, "n_deterministic": 256.0, "max_deviation": 0.0}
+    for x, y in [(0, 1), (2, 3), (1, 3)]:
+        s = shared_randomness_supermap(x, y, 4)
+        assert is_admissible_bistochastic_supermap(s, 4, 4)
+        assert classical_supermap_admissible_birkhoff(s, 4)
+        assert np.isclose(np.trace(s), 16)
+    # the second pair of values (t = 1) delivers the same perfect two-way signalling
+    f = np.array([[[0, 1], [1, 0]], [[0, 1], [1, 0]]])  # f(x, z) = x xor z: a1 = a2 = x1 xor x2
+    p = supermap_probabilities(
+        shared_randomness_supermap(2, 3, 4),
+        two_setting_instruments(f, 4),
+        two_setting_instruments(f, 4),
+    )
+    for x1, x2 in itertools.product(range(2), repeat=2):
+        assert np.isclose(p[x1 ^ x2, x1 ^ x2, x1, x2], 1.0)
+    with pytest.raises(ValueError, match="distinct"):
+        shared_randomness_supermap(1, 1, 2)

@@ -97,6 +97,9 @@ __all__ = [
     "nary_signalling_strategy",
     "supermap_probabilities",
     "classical_supermap_admissible_birkhoff",
+    "shared_randomness_supermap",
+    "two_setting_instruments",
+    "two_setting_deterministic_coverage",
 ]
 
 
@@ -1275,6 +1278,82 @@ def support_envelope(thetas: np.ndarray, h: np.ndarray) -> np.ndarray:
     return np.array(pts)
 
 
+def shared_randomness_supermap(x: int, y: int, d: int) -> np.ndarray:
+    """The supermap ``S_{x,y}`` of Eq. (89) (Appendix E, the (2,2,?) scenario).
+
+    Eq. (89) is written on ``(A_O, B_O, A_I, B_I)``:
+    ``(|xx><xx| + |yy><yy|) (x) (I - |y><y|) (x) |x><x|
+    + (|xy><xy| + |yx><yx|) (x) |y><y| (x) (I - |x><x|)
+    + (I - |x><x| - |y><y|)^{(x)2} (x) |y><y| (x) |x><x|``. Returned reordered to
+    ``(A_I, A_O, B_I, B_O)`` (the convention of Eq. 12), dimension ``d`` per system.
+    """
+    d = int(d)
+    if not (0 <= x < d and 0 <= y < d and x != y):
+        raise ValueError(f"x and y must be distinct values in range({d}), got {x}, {y}")
+    e = np.eye(d)
+
+    def proj(*ks: int) -> np.ndarray:
+        v = reduce(np.kron, [e[k] for k in ks])
+        return np.outer(v, v)
+
+    rest = e - proj(x) - proj(y)
+    s = (
+        _kron(proj(x, x) + proj(y, y), e - proj(y), proj(x))
+        + _kron(proj(x, y) + proj(y, x), proj(y), e - proj(x))
+        + _kron(rest, rest, proj(y), proj(x))
+    )
+    # (A_O, B_O, A_I, B_I) -> (A_I, A_O, B_I, B_O)
+    return s.reshape([d] * 8).transpose([2, 0, 3, 1, 6, 4, 7, 5]).reshape(d**4, d**4)
+
+
+def two_setting_instruments(f: np.ndarray, d: int) -> np.ndarray:
+    """Classical instrument of Appendix E for two settings (even ``d``).
+
+    With ``t = floor(s / 2)`` and ``z = (x + s) mod 2``: outcome ``a = f[t][x, z]``, output
+    ``s' = 2 t + z``. ``f`` has shape ``(d/2, 2, 2)`` (outcome tables ``f^{(t)}(x, z)``) and
+    binary or larger integer entries; returns ``M[a, x]`` (see :func:`classical_instrument`).
+    """
+    f = np.asarray(f, dtype=int)
+    if d % 2 or f.shape != (d // 2, 2, 2) or f.min() < 0:
+        raise ValueError(f"need even d and f of shape ({d // 2}, 2, 2) >= 0, got {f.shape}")
+    m = int(f.max()) + 1
+
+    def rule(s_in: int, x: int) -> tuple[int, int]:
+        t, z = s_in // 2, (x + s_in) % 2
+        return int(f[t, x, z]), 2 * t + z
+
+    return classical_instrument(rule, d, max(m, 2), 2)
+
+
+def two_setting_deterministic_coverage() -> dict[str, float]:
+    """Appendix E, (2,2,?) scenario with binary outcomes and ``d = 2``: with ``S_{0,1}``
+    (Eq. 89) and the instruments above, every pair of outcome tables ``f_1, f_2`` gives
+    ``p = delta_{a1, f1(x1, x2)} delta_{a2, f2(x2, x1)}`` (Eq. 90). Checks all 16 x 16 pairs.
+
+    Returns ``admissible`` (Eq. 12), ``n_deterministic`` (distinct deterministic distributions
+    reached) and ``max_deviation`` from Eq. (90).
+    """
+    from bellflow.process import is_admissible_bistochastic_supermap
+
+    s = shared_randomness_supermap(0, 1, 2)
+    reached, dev = set(), 0.0
+    tables = [np.array(b).reshape(1, 2, 2) for b in itertools.product(range(2), repeat=4)]
+    for f1 in tables:
+        ma = two_setting_instruments(f1, 2)
+        for f2 in tables:
+            p = supermap_probabilities(s, ma, two_setting_instruments(f2, 2))
+            target = np.zeros((2, 2, 2, 2))
+            for x1, x2 in itertools.product(range(2), repeat=2):
+                target[f1[0, x1, x2], f2[0, x2, x1], x1, x2] = 1.0
+            dev = max(dev, float(np.max(np.abs(p - target))))
+            reached.add(tuple(np.round(p.ravel(), 9)))
+    return {
+        "admissible": float(is_admissible_bistochastic_supermap(s, 2, 2)),
+        "n_deterministic": float(len(reached)),
+        "max_deviation": dev,
+    }
+
+
 def disc_fit(thetas: np.ndarray, h: np.ndarray) -> dict[str, float]:
     """Least-squares fit of a support function by a disc: ``h(theta) = c . u(theta) + r``.
 
@@ -1512,7 +1591,9 @@ def bistochastic_checks(n_values: Sequence[int] = (2, 3, 4)) -> dict[str, float]
     ``gyni_supermap_admissible`` (Eq. 12) and ``gyni_supermap_admissible_birkhoff`` (definition),
     ``gyni_success`` (with the Eq. 8 instruments); for each ``n``: ``nary_{n}_admissible``
     (Eq. 12), ``nary_{n}_admissible_birkhoff`` and ``nary_{n}_signalling`` (success of the
-    ``n``-setting GYNI game, 1 = perfect two-way signalling). Booleans as 0/1 floats.
+    ``n``-setting GYNI game, 1 = perfect two-way signalling); ``eq89_admissible``,
+    ``eq90_n_deterministic``, ``eq90_max_deviation`` from
+    :func:`two_setting_deterministic_coverage`. Booleans as 0/1 floats.
     """
     from bellflow.process import is_admissible_bistochastic_supermap
 
@@ -1529,4 +1610,8 @@ def bistochastic_checks(n_values: Sequence[int] = (2, 3, 4)) -> dict[str, float]
         out[f"nary_{n}_signalling"] = correlation_value(
             gyni_coefficients(n), supermap_probabilities(s, ma, mb)
         )
+    cov = two_setting_deterministic_coverage()
+    out["eq89_admissible"] = cov["admissible"]
+    out["eq90_n_deterministic"] = cov["n_deterministic"]
+    out["eq90_max_deviation"] = cov["max_deviation"]
     return out
