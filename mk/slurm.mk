@@ -6,7 +6,7 @@
 # Everything is bounded: start.sh waits at most BELLFLOW_SLURM_TIMEOUT per daemon and the whole
 # target at most SLURM_TEST_TIMEOUT seconds, so a hung daemon fails the run instead of hanging.
 BELLFLOW_SLURM_DIR ?= /tmp/bellflow-slurm
-SLURM_TEST_TIMEOUT ?= 900
+SLURM_TEST_TIMEOUT ?= 1500
 export BELLFLOW_SLURM_DIR
 
 .PHONY: test-slurm slurm-up slurm-down
