@@ -38,7 +38,25 @@ block diagonal in the setting labels and, within each label ``x``, in the "charg
 the phase group. For two parties with binary outcomes the blocks are at most 4 x 4. Complex
 conjugation is a symmetry too, so ``C`` is real symmetric. The span of no-signalling operators
 within the invariant space is parametrised by an explicit orthonormal basis (eigenvectors of
-the compressed projector ``B^T P_NS B``), which keeps Clarabel well conditioned.
+the compressed projector ``B^T P_NS B``), which keeps Clarabel well conditioned. The SDPs are
+solved in their primal (process-matrix) form; the optimal process ``S`` and the optimal
+certificate ``C`` are returned on request and re-checked in the full Hilbert space by the tests.
+
+Solver
+------
+Clarabel at the default 1e-9 tolerances, without equilibration and with a larger static
+regularisation (:data:`_CLARABEL_DEFAULTS`); if a solve still ends "almost solved", the
+strategies of :data:`_CLARABEL_RETRIES` are tried with unchanged tolerances and recorded.
+
+Paper typos found
+-----------------
+- Eq. (33) (Appendix B): the two ``alpha/2`` terms give Alice the non-trigger factor
+  ``|I>><<I|`` also at ``x1 = x*``, where her canonical Choi factor is ``sum_a |aa><aa|``. The
+  certificate ``C`` of Eq. (32)/(40) dominates the printed operator but not the correct one
+  (smallest eigenvalue of ``C - Omega`` is ``-alpha/2``); the bound of Lemma 1 is nevertheless
+  right (our SDP certificate, checked in the full space, proves it).
+- Eq. (12): the supermap acts on ``A_in A_out B_in B_out`` (printed with ``B_out`` twice), see
+  :func:`bellflow.process.bistochastic_supermap_residuals`.
 """
 
 from __future__ import annotations
@@ -1015,7 +1033,14 @@ def biased_ocb_dual_certificate(
     Returns
     -------
     (C, Omega, eta)
-        ``Omega`` is Eq. (33) as printed; ``eta = Tr(C) / 4`` is the certified upper bound.
+        ``Omega`` is Eq. (33) as printed; ``eta = Tr(C) / 4``.
+
+    Paper typo: Eq. (33) is not the single-trigger operator of Eq. (31): at ``x1 = x*`` Alice's
+    factor in the ``alpha/2`` terms must be ``sum_a |aa><aa|`` (she measures), not
+    ``|I>><<I|``. ``C`` is in the no-signalling span and dominates the printed ``Omega``, but
+    ``C - Omega_correct`` has the eigenvalue ``-alpha/2``, so ``C`` does not certify Lemma 1 as
+    printed. The value ``eta`` is still the ICO bound (see :func:`ico_bound_single_trigger`
+    with ``return_certificate=True`` for a valid certificate).
     """
     alpha = float(alpha)
     ket = np.eye(2)
