@@ -16,6 +16,7 @@ include: "workflow/rules/delivery.smk"
 include: "workflow/rules/interconversion.smk"
 include: "workflow/rules/lmg.smk"
 include: "workflow/rules/causal.smk"
+include: "workflow/rules/diqkd.smk"
 include: "workflow/rules/summary.smk"
 
 

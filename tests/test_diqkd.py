@@ -233,7 +233,7 @@ def test_distance_direct_lp_agrees_at_moderate_eps():
 # ------------------------------------------------------------------ key rates
 @pytest.mark.parametrize("d", [2, 3, 4, 5, 6, 7, 8])
 def test_key_rate_is_log2_d(d):
-    for eps in [1e-4, 0.3, 1.0]:
+    for eps in [1e-4, 0.3, 0.99]:
         r = D.family_key_rate(d, eps)
         assert r["H_A"] == pytest.approx(np.log2(d), abs=1e-12)
         assert abs(r["H_A_given_B"]) < 1e-12
@@ -275,6 +275,8 @@ def test_bad_arguments_raise():
         D.unitary(2, 1.5)
     with pytest.raises(ValueError, match="eps"):
         D.family_key_rate(2, 0.0)
+    with pytest.raises(ValueError, match="eps"):
+        D.family_key_rate(2, 1.0)
     with pytest.raises(ValueError, match="visibility"):
         D.family_box(2, 0.1, visibility=1.2)
     with pytest.raises(ValueError, match="Q"):
@@ -305,3 +307,24 @@ def test_family_box_matches_shared_toolkit():
     check_box(p)
     q = box_from_quantum(rho, D.alice_measurements(d, eps), D.bob_measurements(d, eps))
     np.testing.assert_allclose(p, q, atol=1e-13)
+
+
+def test_family_scan_consistent():
+    eps = np.array([1e-3, 0.2, 1.0])
+    s = D.family_scan(3, eps)
+    np.testing.assert_allclose(s["violation"][:2], s["violation_direct"][:2], rtol=1e-3)
+    np.testing.assert_allclose(s["bell_value"], 2.0, atol=1e-12)
+    np.testing.assert_allclose(s["bell_operator_max"], 2.0, atol=1e-12)
+    assert np.all(s["distance_lower"] <= s["distance_upper"] + 1e-12)
+    np.testing.assert_allclose(s["key_rate"][:2], np.log2(3), atol=1e-12)
+    assert np.isnan(s["key_rate"][2])  # eps = 1: local, no key
+
+
+def test_chsh_baseline_distance_is_S_minus_2():
+    # l1 distance of the 2x2 CHSH box to the local set: the CHSH functional in probability
+    # form has entries +-1, so the dual bound is S - 2; mixing with white noise down to S = 2
+    # costs exactly that, so the distance is max(S - 2, 0).
+    v = np.array([1.0, 0.9, 0.75, 0.7])
+    b = D.chsh_baseline(v)
+    np.testing.assert_allclose(b["distance"], np.maximum(b["S"] - 2, 0), atol=1e-9)
+    np.testing.assert_allclose(b["S"], 2 * np.sqrt(2) * v, atol=1e-12)

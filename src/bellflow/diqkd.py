@@ -656,10 +656,14 @@ def family_key_rate(d: int, eps: float) -> dict[str, float]:
 
     ``H(A|E) = H(A)`` (Eqs. 8, 14: the maximal violation certifies Eq. 5 for ``x = 0``),
     ``H(A)`` from Alice's marginal of the key setting, ``H(A|B)`` from :func:`key_box`;
-    ``r = H(A) - H(A|B)`` (= log2 d). Valid for eps in (0, 1] (eps = 0 gives a local box).
+    ``r = H(A) - H(A|B)`` (= log2 d). Valid for eps in (0, 1) only, where all ``O_jk > 0``:
+    at eps = 0 and eps = 1 (``U_1 = X^dagger`` permutes the basis) the box is local and no key
+    is certified, so those values raise ValueError.
     """
     d = _check_d(d)
     eps = _check_eps(eps, allow_zero=False)
+    if eps >= 1.0:
+        raise ValueError("eps must lie in (0, 1) for a key rate: at eps = 1 the box is local")
     pab = key_box(d, eps)
     p = family_box(d, eps)
     HA = shannon_entropy(p[:, :, 0, 0].sum(axis=1))
@@ -727,3 +731,138 @@ def chsh_qber_threshold(xtol: float = 1e-14) -> float:
 
     qmax = (1 - 1 / np.sqrt(2)) / 2
     return float(brentq(lambda q: chsh_key_rate(q), 1e-6, qmax - 1e-12, xtol=xtol))
+
+
+# --------------------------------------------------------------------------------------------
+# scans used by the workflow (one call per job)
+# --------------------------------------------------------------------------------------------
+def family_scan(d: int, eps_grid) -> dict[str, np.ndarray]:
+    """Every per-(d, eps) quantity of the paper over an eps grid (eps in (0, 1]).
+
+    Returns arrays over eps: ``bell_value`` (B_d of the box), ``bell_operator_max``
+    (largest eigenvalue), ``local_bound``, ``violation`` (closed form),
+    ``violation_direct`` (difference), ``min_overlap``, ``l1_to_p0``, ``distance``
+    (LP), ``distance_lower``, ``distance_upper`` (certified), ``key_H_A``,
+    ``key_H_A_given_B``, ``key_rate`` (NaN at eps = 1, where the box is local).
+    """
+    d = _check_d(d)
+    eps_grid = np.asarray(eps_grid, dtype=float)
+    p0 = family_box(d, 0.0)
+    ref = (p0, local_decomposition(p0))
+    keys = [
+        "bell_value",
+        "bell_operator_max",
+        "local_bound",
+        "violation",
+        "violation_direct",
+        "min_overlap",
+        "l1_to_p0",
+        "distance",
+        "distance_lower",
+        "distance_upper",
+        "key_H_A",
+        "key_H_A_given_B",
+        "key_rate",
+    ]
+    out = {k: np.zeros(len(eps_grid)) for k in keys}
+    for i, eps in enumerate(eps_grid):
+        eps = _check_eps(eps, allow_zero=False)
+        p = family_box(d, eps)
+        c = family_coefficients(d, eps)
+        out["bell_value"][i] = bell_value(c, p)
+        out["bell_operator_max"][i] = np.linalg.eigvalsh(bell_operator(d, eps))[-1]
+        out["local_bound"][i] = local_bound(c)[0]
+        out["violation"][i] = family_violation(d, eps)
+        out["violation_direct"][i] = out["bell_value"][i] - out["local_bound"][i]
+        out["min_overlap"][i] = overlap_matrix(d, eps).min()
+        out["l1_to_p0"][i] = l1_distance(p, p0)
+        r = distance_to_local(p, reference=ref)
+        out["distance"][i], out["distance_lower"][i], out["distance_upper"][i] = (
+            r.value,
+            r.lower,
+            r.upper,
+        )
+        if eps < 1.0:
+            k = family_key_rate(d, eps)
+            out["key_H_A"][i], out["key_H_A_given_B"][i], out["key_rate"][i] = (
+                k["H_A"],
+                k["H_A_given_B"],
+                k["rate"],
+            )
+        else:  # eps = 1: local box, no key certified
+            out["key_H_A"][i] = out["key_H_A_given_B"][i] = out["key_rate"][i] = np.nan
+    return out
+
+
+def chsh_baseline(visibilities) -> dict[str, np.ndarray]:
+    """The CHSH protocol on the depolarised ``|phi_2^+>`` over visibilities ``v``.
+
+    Arrays over ``v``: ``S`` (from the box), ``qber`` (from the box), ``rate`` (Pironio
+    et al. 2009), ``distance`` / ``distance_lower`` / ``distance_upper`` (l1 distance of the
+    2x2 CHSH box to the local set, the same norm as for the family).
+    """
+    v = np.asarray(visibilities, dtype=float)
+    keys = ["S", "qber", "rate", "distance", "distance_lower", "distance_upper"]
+    out = {k: np.zeros(len(v)) for k in keys}
+    sign = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    for i, vi in enumerate(v):
+        p = chsh_box(vi)
+        E = np.einsum("ab,abxy->xy", sign, p)
+        out["S"][i] = E[0, 0] + E[0, 1] + E[1, 0] - E[1, 1]
+        out["qber"][i] = p[0, 1, 0, 2] + p[1, 0, 0, 2]
+        out["rate"][i] = chsh_key_rate(min(max(out["qber"][i], 0.0), 0.5))
+        r = distance_to_local(p[:, :, :, :2])
+        out["distance"][i], out["distance_lower"][i], out["distance_upper"][i] = (
+            r.value,
+            r.lower,
+            r.upper,
+        )
+    return out
+
+
+def bff_rates(
+    visibilities, *, d: int, eps: float, m: int, m_chsh: int | None = None
+) -> dict[str, np.ndarray]:
+    """BFF key rates vs visibility for the family member (d, eps) and for CHSH.
+
+    Family: ``H(A|E)`` for Alice's key setting from :func:`bellflow.entropy.bff_entropy` with
+    the full box of :func:`family_box` imposed (relaxation ``level="local"``, no extra
+    monomials, to keep Bob's ``d^2`` three-outcome settings tractable), minus ``H(A|B)`` of
+    :func:`key_box`. CHSH: full 2x2 box of :func:`chsh_box` imposed (level 2 + ``ABZ``),
+    minus the binary entropy of the QBER. Only ``d = 2`` is tractable in the time budget.
+    Values are certified lower bounds (see :mod:`bellflow.entropy`); the raw solver values
+    are returned alongside for comparison (``*_solver``), never as bounds.
+    """
+    from bellflow.entropy import bff_entropy
+
+    d = _check_d(d)
+    eps = _check_eps(eps, allow_zero=False)
+    v = np.asarray(visibilities, dtype=float)
+    keys = [
+        "family_H_AE",
+        "family_H_AE_solver",
+        "family_H_AB",
+        "family_rate",
+        "chsh_H_AE",
+        "chsh_H_AE_solver",
+        "chsh_H_AB",
+        "chsh_rate",
+        "chsh_pironio_rate",
+    ]
+    out = {k: np.zeros(len(v)) for k in keys}
+    statuses = []
+    for i, vi in enumerate(v):
+        p = family_box(d, eps, vi)
+        r = bff_entropy(m, p=p, level="local", extra="")
+        out["family_H_AE"][i], out["family_H_AE_solver"][i] = r.value, r.solver_value
+        out["family_H_AB"][i] = conditional_entropy(key_box(d, eps, vi))
+        out["family_rate"][i] = r.value - out["family_H_AB"][i]
+        pc = chsh_box(vi)
+        rc = bff_entropy(m_chsh or m, p=pc[:, :, :, :2])
+        out["chsh_H_AE"][i], out["chsh_H_AE_solver"][i] = rc.value, rc.solver_value
+        out["chsh_H_AB"][i] = conditional_entropy(pc[:, :, 0, 2])
+        out["chsh_rate"][i] = rc.value - out["chsh_H_AB"][i]
+        out["chsh_pironio_rate"][i] = chsh_key_rate((1 - vi) / 2)
+        statuses += r.statuses + rc.statuses
+    out["statuses"] = np.array(statuses)
+    return out

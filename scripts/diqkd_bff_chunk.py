@@ -1,0 +1,26 @@
+"""Rule diqkd_bff_chunk: BFF key rates for a chunk of visibilities (family and CHSH)."""
+
+import numpy as np
+
+from bellflow import diqkd
+from bellflow.io import write_result
+from bellflow.logs import to_file
+
+
+def main(visibilities: list[float], d: int, eps: float, m: int, m_chsh: int, out: str) -> None:
+    v = np.asarray(visibilities, dtype=float)
+    res = diqkd.bff_rates(v, d=d, eps=eps, m=m, m_chsh=m_chsh)
+    statuses = res.pop("statuses")
+    data = {k: (("v",), val, {"description": f"BFF: {k} (bits)"}) for k, val in res.items()}
+    params = {"visibilities": list(v), "d": d, "eps": eps, "m": m, "m_chsh": m_chsh}
+    solver = {
+        "solver": "CLARABEL",
+        "solver_status": ",".join(sorted(set(statuses))),
+        "solver_tolerances": "{}",
+    }
+    write_result(out, data, coords={"v": v}, topic="diqkd", params=params, solver=solver)
+
+
+if "snakemake" in globals():
+    to_file(snakemake.log[0])
+    main(**dict(snakemake.params), out=snakemake.output.h5)
