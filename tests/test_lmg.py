@@ -238,15 +238,30 @@ def test_energy_basis_diagonalises_and_orders():
     assert np.all(np.diff(b.energies) >= -1e-10)
 
 
-@pytest.mark.parametrize("j", [1.0, -1.0])
-def test_doublet_ordering_rule_matches_resolved_splitting(j):
+@pytest.mark.parametrize(
+    "n,j,h",
+    [
+        (6, 1.0, 0.15),
+        (6, -1.0, 0.15),
+        (5, 1.0, 0.15),
+        (5, -1.0, 0.15),
+        (5, 1.0, -0.15),
+        (7, -1.0, -0.2),
+    ],
+)
+def test_doublet_ordering_rule_matches_resolved_splitting(n, j, h):
     # Where the tunnelling splitting is resolvable (small N, large h), the numerically ordered
-    # doublet has the parity that energy_basis assigns to unresolved doublets.
-    b = energy_basis(6, j, 0.15, degeneracy_tol=0.0)
-    k = int(np.argmax(b.energies)) - 1 if j > 0 else 0
-    assert b.energies[k + 1] - b.energies[k] > 1e-12
-    assert b.parity[k] == (-1 if j > 0 else 1)
-    assert b.parity[k] != b.parity[k + 1]
+    # outermost doublet (top for J > 0, bottom for J < 0) has the order that energy_basis
+    # assigns to unresolved doublets: even N: odd lower iff J > 0; odd N: even lower iff h > 0.
+    resolved = energy_basis(n, j, h, degeneracy_tol=0.0)
+    k = n - 1 if j > 0 else 0
+    assert resolved.energies[k + 1] - resolved.energies[k] > 1e-12
+    assert resolved.parity[k] != resolved.parity[k + 1]
+    expected = (-1 if j > 0 else 1) if n % 2 == 0 else (1 if h > 0 else -1)
+    assert resolved.parity[k] == expected
+    # and with a huge tolerance (every doublet "unresolved") the rule gives the same order
+    forced = energy_basis(n, j, h, degeneracy_tol=1e-3)
+    np.testing.assert_array_equal(forced.parity[k : k + 2], resolved.parity[k : k + 2])
 
 
 def test_energy_basis_independent_of_lapack_signs(monkeypatch):

@@ -427,9 +427,14 @@ def energy_basis(n: int, j: float, h: float, *, degeneracy_tol: float = 1e-10) -
     2. Eigenvalues are sorted ascending. Pairs of opposite parity closer than
        ``degeneracy_tol * max(1, ||H||)`` (the tunnelling doublets at large |S_z|, split by
        ~h^(2|m|), far below double precision) are ordered as the perturbative splitting
-       orders them: the doublet coupling at order 2|m| in h is ``h^(2|m|) prod(S_x elements)
-       / prod(E_m - E_m')``; for J > 0 the doublets are at the top and the denominators are
-       positive, so the odd state lies lower; for J < 0 the even state lies lower.
+       orders them. The doublet coupling at order 2|m| in h is
+       ``t = (-h)^(2|m|) prod(S_x elements) / prod_{2|m|-1 terms}(E_m - E_m')`` and the lower
+       state is odd (``|m> - |-m>``) for t > 0, even for t < 0. Even N: 2|m| is even and the
+       2|m| - 1 denominators have the sign of J (doublets at the top for J > 0, at the bottom
+       for J < 0), so the odd state lies lower for J > 0 and the even one for J < 0. Odd N:
+       ``(-h)^(2|m|)`` has the sign of -h and the even number of denominators is positive, so
+       the even state lies lower for h > 0 (and for h = 0, as the h -> 0+ limit), the odd
+       one for h < 0.
     3. Gauge: ``|E_0>`` has its largest Dicke component positive; then, for k = 0..N-1, the
        sign of ``|E_{k+1}>`` makes ``<E_k| S_+ |E_{k+1}>`` non-negative (S_+ is real in the
        Dicke basis, so the eigenvectors stay real). Where that element vanishes (below
@@ -468,7 +473,8 @@ def energy_basis(n: int, j: float, h: float, *, degeneracy_tol: float = 1e-10) -
     order = np.argsort(energies, kind="stable")
     energies, vectors, parity = energies[order], vectors[:, order], parity[order]
     tol = degeneracy_tol * max(1.0, float(np.abs(ham).sum(axis=1).max()))
-    lower_first = -1 if j > 0 else 1  # parity of the lower member of a degenerate doublet
+    # parity of the lower member of an unresolved doublet (see 2. above)
+    lower_first = (-1 if j > 0 else 1) if n % 2 == 0 else (-1 if h < 0 else 1)
     i = 0
     while i < d - 1:
         if abs(energies[i + 1] - energies[i]) <= tol and parity[i] != parity[i + 1]:
