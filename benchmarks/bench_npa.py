@@ -199,6 +199,8 @@ def main(argv=None) -> int:
             flag = ""
             if not np.isclose(r["toqito_value"], r["bellflow_value"], atol=1e-5):
                 flag = " (differs)"
+            if r["toqito_status"] != "optimal":
+                flag += f" [{r['toqito_status']}]"
             line += (
                 f" {r['toqito_value']:.10f}{flag} | {r['toqito_s']:.4f} | "
                 f"{r['ratio_cold']:.1f} | {r['ratio_warm']:.1f} |"
