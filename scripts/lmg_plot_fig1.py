@@ -19,7 +19,10 @@ def _map(ax, fig, ds):
     mesh = ax.pcolormesh(x, y, z, shading="auto", cmap="RdBu_r", norm=norm)
     if np.nanmin(z) < 0 < np.nanmax(z):
         ax.contour(x, y, z, levels=[0.0], colors="k", linewidths=1.0)
-    fig.colorbar(mesh, ax=ax, label=r"$\min\,\mathrm{Tr}[\mathcal{B}_2\rho_2]$")
+    cbar = fig.colorbar(mesh, ax=ax, label=r"$\min\,\mathrm{Tr}[\mathcal{B}_2\rho_2]$")
+    lo = np.nanmin(z)
+    if lo < 0:  # the negative (non-local) side is compressed by the norm: label it
+        cbar.set_ticks(sorted({round(lo, 1), round(lo / 2, 1), 0.0, *np.linspace(0, lim, 5)[1:]}))
     ax.set_xlabel(LABELS[a1])
     ax.set_ylabel(LABELS[a2])
     if a2 == "beta":

@@ -540,3 +540,23 @@ def test_steady_state_scan_matches_pointwise():
     assert res["bell"][1, 1] == pytest.approx(ref, abs=1e-9)
     with pytest.raises(ValueError, match="kind"):
         lmg.steady_observables("hot", 6, 1.0, 0.3, beta=1.0)
+
+
+def test_paper_checks_claims_at_the_stated_point():
+    c = lmg.paper_checks()
+    assert c["ground_violates"] == c["thermal_violates"] == c["nonthermal_violates"] == 1.0
+    assert c["h0_no_violation"] == 1.0 and c["h0_separable"] == 0.0  # entangled, not separable
+    assert c["thermal_gibbs_deviation"] < 1e-9
+    assert c["zeta0_ground_fidelity"] == pytest.approx(1.0, abs=1e-9)
+    # corrected Eq. (15) is first-order accurate (error O(t^2), t = 1e-3); printed is not
+    assert c["eq15_corrected_error"] < 1e-6 < c["eq15_printed_error"]
+    # printed-formula checks are all "wrong as printed"
+    for key in (
+        "sx_printed_correct",
+        "sz_printed_correct",
+        "eq12_printed_correct",
+        "eq11_printed_normalised",
+        "fig3_printed_normalised",
+        "eq14_is_eq4_at_h0",
+    ):
+        assert c[key] == 0.0, key
