@@ -1,5 +1,7 @@
 """Rule diqkd_npa: NPA upper bounds on Eq. (10) vs the quantum value d - 1."""
 
+import json
+
 import numpy as np
 
 from bellflow import diqkd
@@ -25,12 +27,18 @@ def main(points: list[dict], level: str, out: str) -> None:
     data["npa_max_abs_dev"] = scalar(
         max(abs(r["npa"] - r["quantum"]) for r in rows), "max |NPA - (d - 1)|"
     )
+    solver = {
+        "solver": "CLARABEL",
+        "solver_status": ",".join(sorted({r["status"] for r in rows})),
+        "solver_tolerances": json.dumps(sorted({r["tol"] for r in rows})),
+    }
     write_result(
         out,
         data,
         coords={"point": np.arange(len(points))},
         topic="diqkd",
         params={"points": points, "level": level},
+        solver=solver,
     )
 
 

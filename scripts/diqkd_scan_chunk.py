@@ -29,7 +29,10 @@ def main(d: int, eps_min: float, eps_max: float, eps_points: int, out: str) -> N
     data = {k: (("eps",), v[None, :], {"description": DESCRIPTIONS[k]}) for k, v in res.items()}
     data = {k: (("d", "eps"), v[1], v[2]) for k, v in data.items()}
     params = {"d": d, "eps_min": eps_min, "eps_max": eps_max, "eps_points": eps_points}
-    write_result(out, data, coords={"d": [d], "eps": eps}, topic="diqkd", params=params)
+    solver = {"solver": "HiGHS", "solver_status": "optimal", "solver_tolerances": "{}"}
+    write_result(
+        out, data, coords={"d": [d], "eps": eps}, topic="diqkd", params=params, solver=solver
+    )
 
 
 if "snakemake" in globals():
