@@ -36,10 +36,15 @@ def test_fig1_directions_change_reruns_only_fig1(quick_run):
     }
 
 
-def test_deleted_chunk_recreates_it_and_its_dependents_only(quick_run):
-    chunk = quick_run / "results/causal/chunks/biased_ocb_1.h5"
-    backup = chunk.read_bytes()
-    chunk.unlink()
+def test_deleted_outputs_recreate_only_their_chunk_and_dependents(quick_run):
+    """Deleting one chunk and the gathered scan re-runs that chunk only, then the gather."""
+    paths = [
+        quick_run / "results/causal/chunks/biased_ocb_1.h5",
+        quick_run / "results/causal/biased_ocb.h5",
+    ]
+    backups = [p.read_bytes() for p in paths]
+    for p in paths:
+        p.unlink()
     try:
         jobs = planned_jobs(quick_run)
         assert jobs == {
@@ -49,7 +54,8 @@ def test_deleted_chunk_recreates_it_and_its_dependents_only(quick_run):
             "all": 1,
         }
     finally:
-        chunk.write_bytes(backup)
+        for p, b in zip(paths, backups, strict=True):
+            p.write_bytes(b)
 
 
 def test_scan_records_solver_per_point_and_matches_library(quick_run):
