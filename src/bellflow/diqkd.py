@@ -15,6 +15,18 @@ Conventions
   ``C^d (x) C^d`` with Alice first (``np.kron(A, B)``).
 - ``|phi_d^+> = sum_j |jj> / sqrt(d)``; for it ``<phi| A (x) B |phi> = tr(A B^T) / d``, which is
   why Bob's optimal projectors below are complex conjugates of Alice-side eigenvectors.
+
+Notes
+-----
+- Paper typo, Eq. (16): with the printed Fourier basis ``sum_j omega^j |chi_j><chi_j|`` is
+  ``X^dagger``, not ``X`` (d >= 3). See :func:`generator`.
+- ``eps = 1`` gives ``U_1 = X^dagger``, a permutation: O is a permutation matrix and the box is
+  local again, so the paper's statements hold for eps in (0, 1) (as its text says), not on the
+  closed interval of Eq. (17).
+- The violation ``B_d(p_eps) - L`` scales like eps^4 (closed form in :func:`family_violation`,
+  exact in floating point down to 1e-16), the l1 distance to the local set like eps.
+- NPA (:func:`npa_check`) only confirms the quantum value ``d - 1`` to the solver's accuracy
+  (about 1e-6, tolerance recorded); it is never used to resolve the tiny violations.
 """
 
 from __future__ import annotations
