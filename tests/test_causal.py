@@ -30,8 +30,10 @@ from bellflow.causal import (
     causal_bound,
     causal_bound_enumeration,
     causal_bound_lp,
+    causal_polytope_facets,
     classical_supermap_admissible_birkhoff,
     correlation_value,
+    facet_ico_table,
     find_triggers,
     gyni_bistochastic_strategy,
     gyni_coefficients,
@@ -468,3 +470,25 @@ def test_two_setting_supermaps_generate_every_deterministic_distribution():
         assert np.isclose(p[x1 ^ x2, x1 ^ x2, x1, x2], 1.0)
     with pytest.raises(ValueError, match="distinct"):
         shared_randomness_supermap(1, 1, 2)
+
+
+# ---- beyond the paper: facets of the simplest causal polytope -----------------------------------
+
+
+def test_causal_polytope_facets_and_their_ico_bounds():
+    res = causal_polytope_facets(samples=600, check_directions=300, seed=1)
+    assert len(res["vertices"]) == 112 and res["affine_dim"] == 12
+    assert len(res["facets"]) == 48 and sorted(len(c) for c in res["classes"]) == [16, 16, 16]
+    assert set(res["facet_dims"]) == {11}  # every inequality is a facet
+    assert res["min_facets_per_vertex"] >= 12 and res["support_discrepancy"] < 1e-9
+    for g in res["facets"]:  # valid causal inequalities with bound 1, tight
+        assert np.isclose(causal_bound(g), 1.0)
+    rows = facet_ico_table(samples=600, check_directions=50, seed=1)
+    ico = sorted(r["ico"] for r in rows)
+    assert ico[0] == pytest.approx(1.0, abs=SDP_TOL)  # positivity: no violation
+    # LGYNI class: (P11 + P01 + P10)/2 <= 1, ICO = (4 I_LGYNI^ICO - 1)/2 (main text)
+    lg = ico_bound_single_trigger(lgyni_coefficients()).value
+    assert ico[1] == pytest.approx((4 * lg - 1) / 2, abs=1e-7)
+    # GYNI class: 2 P(a1 = x2, a2 = x1) <= 1, decomposition bound 2 x 0.7592
+    gy = ico_bound_decomposition(gyni_coefficients()).value
+    assert ico[2] == pytest.approx(2 * gy, abs=1e-7)
