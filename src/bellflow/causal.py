@@ -1803,16 +1803,17 @@ def causal_polytope_facets(
     }
 
 
-def facet_ico_table(**kwargs: Any) -> list[dict[str, Any]]:
+def facet_ico_table(facets: dict[str, Any] | None = None, **kwargs: Any) -> list[dict[str, Any]]:
     """ICO bounds of every facet class of the simplest causal polytope (beyond the paper).
 
     One row per symmetry class of :func:`causal_polytope_facets`: orbit size, tight vertices,
     whether the facet is single-trigger, causal bound (1 by normalisation), the ICO upper bound
     (the single-trigger SDP of Eq. 3 when a trigger exists, which is exact, else the
     decomposition SDP of Eq. 28), the algebraic maximum, and the violation relative to the
-    gap between the causal bound and the algebraic maximum.
+    gap between the causal bound and the algebraic maximum. ``facets``: a result of
+    :func:`causal_polytope_facets` (else computed with ``kwargs``).
     """
-    res = causal_polytope_facets(**kwargs)
+    res = causal_polytope_facets(**kwargs) if facets is None else facets
     rows = []
     for orbit in res["classes"]:
         g = res["facets"][orbit[0]]

@@ -101,6 +101,34 @@ rule causal_bistochastic:
         "../../scripts/causal_bistochastic.py"
 
 
+rule causal_facets:
+    input:
+        code=lib("causal", "process", "optim"),
+    output:
+        h5="results/causal/facets.h5",
+        csv=report(
+            "results/causal/facets.csv",
+            caption="../report/causal/facets.rst",
+            category=CAUSAL_CATEGORY,
+            subcategory="Tables",
+        ),
+    log:
+        "logs/causal/facets.log",
+    benchmark:
+        "results/benchmarks/causal/facets.tsv"
+    conda:
+        "../../envs/sdp.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        samples=CAUSAL["facets"]["samples"],
+        check_directions=CAUSAL["facets"]["check_directions"],
+        seed=CAUSAL["facets"]["seed"],
+    script:
+        "../../scripts/causal_facets.py"
+
+
 rule causal_scan_chunk:
     input:
         code=lib("causal", "process", "optim"),

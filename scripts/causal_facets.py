@@ -1,0 +1,46 @@
+"""Rule causal_facets (beyond paper 001): facet classes of the simplest causal polytope and
+their ICO bounds, as HDF5 and as a CSV table for the report."""
+
+import numpy as np
+import pandas as pd
+
+from bellflow import causal
+from bellflow.io import atomic_path, scalar, write_result
+from bellflow.logs import to_file
+
+
+def main(samples: int, check_directions: int, seed: int, h5: str, csv: str) -> None:
+    kw = {"samples": samples, "check_directions": check_directions, "seed": seed}
+    facets = causal.causal_polytope_facets(**kw)
+    rows = causal.facet_ico_table(facets)
+    cols = ["orbit_size", "tight_vertices", "single_trigger", "causal", "ico", "ico_gap"]
+    cols += ["algebraic", "relative_violation"]
+    data = {c: (("facet_class",), np.array([r[c] for r in rows]), {"description": c}) for c in cols}
+    data["representative"] = (
+        ("facet_class", "entry"),
+        np.array([r["representative"].ravel() for r in rows]),
+        {"description": "coefficients alpha[a1, a2, x1, x2] (raveled) of alpha.p <= 1"},
+    )
+    data["n_facets"] = scalar(len(facets["facets"]), "number of facets")
+    data["support_discrepancy"] = scalar(facets["support_discrepancy"], "H vs V support check")
+    write_result(h5, data, topic="causal", params=kw)
+    table = pd.DataFrame([{c: r[c] for c in cols} for r in rows])
+    table.insert(
+        0, "inequality (alpha . p <= 1, nonzero alpha[a1 a2 | x1 x2])", [_fmt(r) for r in rows]
+    )
+    with atomic_path(csv) as tmp:
+        table.to_csv(tmp, index=False, float_format="%.10g")
+
+
+def _fmt(row: dict) -> str:
+    g = row["representative"]
+    terms = [
+        f"{g[a1, a2, x1, x2]:g} p({a1}{a2}|{x1}{x2})"
+        for a1, a2, x1, x2 in zip(*np.nonzero(g), strict=True)
+    ]
+    return " + ".join(terms)
+
+
+if "snakemake" in globals():
+    to_file(snakemake.log[0])
+    main(**dict(snakemake.params), h5=snakemake.output.h5, csv=snakemake.output.csv)
