@@ -32,7 +32,7 @@ PROFILE = ROOT / "profiles" / "slurm"
 SLURM_DIR = Path(os.environ.get("BELLFLOW_SLURM_DIR", "/tmp/bellflow-slurm"))
 IN_CI = os.environ.get("CI", "").lower() in {"true", "1", "yes"}
 #: Seconds for one Snakemake run: a guard against hangs, not a performance goal (the quick
-#: workflow through SLURM took 9 min on a 2-core machine shared with five other heavy users).
+#: workflow, 59 SLURM jobs, took 7 min through SLURM on 2 cores shared with other heavy users).
 TIMEOUT = int(os.environ.get("BELLFLOW_SLURM_RUN_TIMEOUT", "900"))
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 #: Faster polling than the profile's cluster-friendly 20 s/10 s, for a test on an empty cluster.
@@ -240,13 +240,12 @@ def test_quick_workflow_through_slurm_matches_local_run(slurm_env, tmp_path):
 
     n_submitted = len(re.findall(r"submitted with SLURM jobid", slurm_out))
     assert n_submitted > 0, f"no job went through SLURM:\n{slurm_out[-4000:]}"
-    print(
-        f"quick workflow: local {local_run.elapsed:.0f} s, through SLURM {slurm_run.elapsed:.0f} s"
-        f" ({n_submitted} SLURM jobs)"
-    )
-
     files = _h5_files(local)
     assert files, "the local quick run wrote no HDF5 file"
+    print(
+        f"quick workflow: local {local_run.elapsed:.0f} s, through SLURM {slurm_run.elapsed:.0f} s"
+        f" ({n_submitted} SLURM jobs); comparing {len(files)} HDF5 files"
+    )
     assert _h5_files(cluster) == files
     for rel in files:
         with (
