@@ -1,7 +1,7 @@
 # Paper 001: Tsirelson bounds for correlations with indefinite causal order (Liu, Chiribella).
-# Named-game bounds, Appendix C thresholds, bistochastic supermaps, and three scans chunked by
-# a {chunk} wildcard: biased OCB over alpha, biased LGYNI over alpha (Fig. 2a), and the OCB
-# (P_A, P_B) plane over directions (Fig. 1).
+# Named-game bounds, Appendix C thresholds, bistochastic supermaps, three scans chunked by a
+# {chunk} wildcard (biased OCB over alpha, biased LGYNI over alpha (Fig. 2a), the OCB (P_A, P_B)
+# plane over directions (Fig. 1)), and, beyond the paper, the causal-polytope facet table.
 import numpy as np
 
 CAUSAL = config["causal"]
@@ -12,6 +12,8 @@ TARGETS["causal"] = [
     "results/causal/games.h5",
     "results/causal/lgyni_thresholds.h5",
     "results/causal/bistochastic.h5",
+    "results/causal/facets.h5",
+    "results/causal/facets.csv",
     *expand("results/causal/{scan}.h5", scan=CAUSAL_SCANS),
     *expand(
         "results/figures/causal/{fig}.{ext}", fig=["fig1", "fig2a"], ext=["pdf", "png"]
