@@ -29,7 +29,7 @@ CTLD_PORT="${BELLFLOW_SLURM_PORT:-6817}"
 SLURMD_PORT=$((CTLD_PORT + 1))
 WAIT_S="${BELLFLOW_SLURM_TIMEOUT:-60}"
 PACKAGES=(munge slurmctld slurmd slurm-client)
-BINARIES=(munged mungekey slurmctld slurmd sinfo sbatch squeue scontrol srun)
+BINARIES=(munged mungekey munge unmunge slurmctld slurmd sinfo sbatch squeue scontrol srun)
 
 log() { printf 'start.sh: %s\n' "$*" >&2; }
 die() {
@@ -67,15 +67,21 @@ install_packages() {
             >/usr/sbin/policy-rc.d
         chmod 755 /usr/sbin/policy-rc.d
         own_policy=1
+        trap 'rm -f /usr/sbin/policy-rc.d' EXIT   # also if this script is killed mid-install
     fi
     local rc=0
     export DEBIAN_FRONTEND=noninteractive RUNLEVEL=1
-    timeout 300 apt-get update -q >"$STATE_DIR/apt.log" 2>&1 || rc=$?
+    # Wait (bounded) for a dpkg lock held by another apt-get rather than failing at once.
+    local lock=(-o DPkg::Lock::Timeout=120)
+    timeout 300 apt-get "${lock[@]}" update -q >"$STATE_DIR/apt.log" 2>&1 || rc=$?
     if [[ $rc -eq 0 ]]; then
-        timeout 600 apt-get install -y -q --no-install-recommends "${PACKAGES[@]}" \
+        timeout 600 apt-get "${lock[@]}" install -y -q --no-install-recommends "${PACKAGES[@]}" \
             >>"$STATE_DIR/apt.log" 2>&1 || rc=$?
     fi
-    if [[ $own_policy -eq 1 ]]; then rm -f /usr/sbin/policy-rc.d; fi
+    if [[ $own_policy -eq 1 ]]; then
+        rm -f /usr/sbin/policy-rc.d
+        trap - EXIT
+    fi
     if [[ $rc -ne 0 ]]; then
         tail -n 20 "$STATE_DIR/apt.log" >&2
         die "apt-get failed (exit $rc), full log in $STATE_DIR/apt.log"
