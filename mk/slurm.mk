@@ -1,6 +1,7 @@
 # Real-SLURM test of the workflow (included by the main Makefile).
 #   make test-slurm   start a private single-node SLURM (installs munge/slurm via apt-get if
-#                     missing; needs root), run tests/slurm/, then stop the daemons it started
+#                     missing; needs root), run tests/slurm/, then stop the test cluster
+#                     (stop.sh: only the daemons whose pid files start.sh wrote)
 #   make slurm-up     only start the test cluster  (export SLURM_CONF=/tmp/bellflow-slurm/slurm.conf)
 #   make slurm-down   stop it
 # Everything is bounded: start.sh waits at most BELLFLOW_SLURM_TIMEOUT per daemon and the whole
