@@ -409,8 +409,9 @@ def test_nary_two_way_signalling(n, admissible):
 def test_sdp_sizes():
     small = sdp_size((2, 2, 2, 2))
     assert small["full_choi_dim"] == 64 and max(small["psd_blocks"]) <= 4
-    dec = sdp_size((2, 2, 3, 3), decomposition=True)
-    assert dec["n_triggers"] == 9 and dec["n_variables"] > small["n_variables"]
+    dec = sdp_size((2, 2, 2, 3), decomposition=True)
+    assert dec["n_triggers"] == 6 and dec["n_variables"] > small["n_variables"]
+    assert dec["full_choi_dim"] == 96
 
 
 # ---- workflow-facing helpers ------------------------------------------------------------------
