@@ -32,7 +32,7 @@ PROFILE = ROOT / "profiles" / "slurm"
 SLURM_DIR = Path(os.environ.get("BELLFLOW_SLURM_DIR", "/tmp/bellflow-slurm"))
 IN_CI = os.environ.get("CI", "").lower() in {"true", "1", "yes"}
 #: Seconds for one Snakemake run: a guard against hangs, not a performance goal (the quick
-#: workflow, 59 SLURM jobs, took 7 min through SLURM on 2 cores shared with other heavy users).
+#: workflow, 60 SLURM jobs, took 7-9 min through SLURM on 2 cores shared with other heavy users).
 TIMEOUT = int(os.environ.get("BELLFLOW_SLURM_RUN_TIMEOUT", "900"))
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 #: Faster polling than the profile's cluster-friendly 20 s/10 s, for a test on an empty cluster.
