@@ -53,8 +53,8 @@ rule causal_games:
     conda:
         "../../envs/sdp.yaml"
     resources:
-        mem_mb=2000,
-        runtime=10,
+        mem_mb=by_attempt(2000),
+        runtime=by_attempt(10),
     params:
         biased_ocb_alphas=CAUSAL["games"]["biased_ocb_alphas"],
     script:
@@ -73,8 +73,8 @@ rule causal_lgyni_thresholds:
     conda:
         "../../envs/sdp.yaml"
     resources:
-        mem_mb=1000,
-        runtime=10,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(10),
     params:
         certificate_alphas=CAUSAL["thresholds"]["certificate_alphas"],
         tol=CAUSAL["thresholds"]["bisection_tol"],
@@ -95,8 +95,8 @@ rule causal_bistochastic:
     conda:
         "../../envs/base.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     params:
         n_values=CAUSAL["bistochastic"]["n_values"],
     script:
@@ -121,8 +121,8 @@ rule causal_facets:
     conda:
         "../../envs/sdp.yaml"
     resources:
-        mem_mb=1000,
-        runtime=10,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(10),
     params:
         samples=CAUSAL["facets"]["samples"],
         check_directions=CAUSAL["facets"]["check_directions"],
@@ -146,8 +146,8 @@ rule causal_scan_chunk:
     conda:
         "../../envs/sdp.yaml"
     resources:
-        mem_mb=2000,
-        runtime=30,
+        mem_mb=by_attempt(2000),
+        runtime=by_attempt(30),
     params:
         scan=lambda w: w.scan,
         values=lambda w: CAUSAL_GRIDS[w.scan][
@@ -180,8 +180,8 @@ rule causal_scan_gather:
     conda:
         "../../envs/base.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     params:
         scan=lambda w: w.scan,
     script:
@@ -211,8 +211,8 @@ rule causal_figure1:
     conda:
         "../../envs/plot.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/causal_plot_fig1.py"
 
@@ -241,8 +241,8 @@ rule causal_figure2a:
     conda:
         "../../envs/plot.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/causal_plot_fig2a.py"
 

@@ -50,6 +50,12 @@ def lib(*modules):
     return [f"src/bellflow/{m}.py" for m in modules]
 
 
+def by_attempt(base):
+    """A resource that grows with each retry (``attempt`` = 1, 2, ...): a job killed for
+    running out of memory or time is resubmitted with 2x, then 3x (see profiles/slurm)."""
+    return lambda wildcards, attempt: int(base) * attempt
+
+
 def chunk_ids(n_points, chunk_size):
     """Chunk labels 0..k-1 covering n_points in pieces of chunk_size."""
     return list(range((int(n_points) + int(chunk_size) - 1) // int(chunk_size)))

@@ -23,8 +23,8 @@ rule delivery_scan:
     conda:
         "../../envs/sdp.yaml"
     resources:
-        mem_mb=2000,
-        runtime=10,
+        mem_mb=by_attempt(2000),
+        runtime=by_attempt(10),
     params:
         a_points=config["delivery"]["fig2"]["a_points"],
         S_points=config["delivery"]["fig2"]["S_points"],
@@ -44,8 +44,8 @@ rule delivery_fig3_curves:
     conda:
         "../../envs/sdp.yaml"
     resources:
-        mem_mb=1000,
-        runtime=10,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(10),
     params:
         S_points=config["delivery"]["fig3"]["S_points"],
         a_c=config["delivery"]["fig3"]["a_c"],
@@ -66,8 +66,8 @@ rule delivery_checks:
     conda:
         "../../envs/sdp.yaml"
     resources:
-        mem_mb=1000,
-        runtime=10,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(10),
     params:
         small_S=config["delivery"]["checks"]["small_S"],
         eq42_S=config["delivery"]["checks"]["eq42_S"],
@@ -98,8 +98,8 @@ rule delivery_figure2:
     conda:
         "../../envs/plot.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/delivery_plot_fig2.py"
 
@@ -127,8 +127,8 @@ rule delivery_figure3:
     conda:
         "../../envs/plot.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/delivery_plot_fig3.py"
 

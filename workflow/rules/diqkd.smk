@@ -30,8 +30,8 @@ rule diqkd_scan_chunk:
     conda:
         "../../envs/sdp.yaml"
     resources:
-        mem_mb=2000,
-        runtime=30,
+        mem_mb=by_attempt(2000),
+        runtime=by_attempt(30),
     params:
         d=lambda w: int(w.d),
         eps_min=DQ["scan"]["eps_min"],
@@ -53,8 +53,8 @@ rule diqkd_scan:
     conda:
         "../../envs/base.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     params:
         claim_eps_max=DQ["scan"]["claim_eps_max"],
     script:
@@ -73,8 +73,8 @@ rule diqkd_npa:
     conda:
         "../../envs/sdp.yaml"
     resources:
-        mem_mb=4000,
-        runtime=60,
+        mem_mb=by_attempt(4000),
+        runtime=by_attempt(60),
     params:
         points=DQ["npa"]["points"],
         level=DQ["npa"]["level"],
@@ -94,8 +94,8 @@ rule diqkd_chsh:
     conda:
         "../../envs/sdp.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     params:
         v_points=DQ["chsh"]["v_points"],
     script:
@@ -114,8 +114,8 @@ rule diqkd_bff_chunk:
     conda:
         "../../envs/sdp.yaml"
     resources:
-        mem_mb=4000,
-        runtime=120,
+        mem_mb=by_attempt(4000),
+        runtime=by_attempt(120),
     params:
         visibilities=lambda w: DQ["bff"]["visibilities"][
             slice(
@@ -144,8 +144,8 @@ rule diqkd_bff:
     conda:
         "../../envs/base.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/diqkd_bff_gather.py"
 
@@ -173,8 +173,8 @@ rule diqkd_figure1:
     conda:
         "../../envs/plot.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/diqkd_plot_fig1.py"
 
@@ -203,8 +203,8 @@ rule diqkd_figure2:
     conda:
         "../../envs/plot.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/diqkd_plot_fig2.py"
 
@@ -232,8 +232,8 @@ rule diqkd_figure3:
     conda:
         "../../envs/plot.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/diqkd_plot_fig3.py"
 

@@ -39,8 +39,8 @@ rule interconversion_npa_values:
     conda:
         "../../envs/sdp.yaml"
     resources:
-        mem_mb=1000,
-        runtime=10,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(10),
     params:
         levels=IC["npa"]["levels"],
         solver=IC["npa"]["solver"],
@@ -60,8 +60,8 @@ rule interconversion_thresholds:
     conda:
         "../../envs/sdp.yaml"
     resources:
-        mem_mb=1000,
-        runtime=10,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(10),
     params:
         bisection_tol=IC["thresholds"]["bisection_tol"],
         level=IC["thresholds"]["level"],
@@ -81,8 +81,8 @@ rule interconversion_hardy_schmidt_chunk:
     conda:
         "../../envs/base.yaml"
     resources:
-        mem_mb=1000,
-        runtime=30,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(30),
     params:
         s_points=IC["hardy_schmidt"]["s_points"],
         start=lambda w: chunk_slice(
@@ -111,8 +111,8 @@ rule interconversion_hardy_schmidt:
     conda:
         "../../envs/base.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/interconversion_hardy_schmidt_gather.py"
 
@@ -129,8 +129,8 @@ rule interconversion_propositions:
     conda:
         "../../envs/base.yaml"
     resources:
-        mem_mb=2000,
-        runtime=30,
+        mem_mb=by_attempt(2000),
+        runtime=by_attempt(30),
     params:
         copies=IC["prop1"]["seesaw"]["copies"],
         penalty=IC["prop1"]["seesaw"]["penalty"],
@@ -158,8 +158,8 @@ rule interconversion_fig1_data:
     conda:
         "../../envs/sdp.yaml"
     resources:
-        mem_mb=1000,
-        runtime=30,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(30),
     params:
         n_angles=IC["fig1"]["n_angles"],
         level=IC["fig1"]["level"],
@@ -190,8 +190,8 @@ rule interconversion_figure1:
     conda:
         "../../envs/plot.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/interconversion_plot_fig1.py"
 
@@ -220,8 +220,8 @@ rule interconversion_figure_hardy:
     conda:
         "../../envs/plot.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/interconversion_plot_hardy.py"
 

@@ -90,8 +90,8 @@ rule lmg_fig1_chunk:
     conda:
         "../../envs/qutip.yaml"
     resources:
-        mem_mb=1000,
-        runtime=30,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(30),
     params:
         kind=lambda wc: LMG_MAP_SPECS[wc.map][0],
         n=_F1["N"],
@@ -128,8 +128,8 @@ rule lmg_fig1_merge:
     conda:
         "../../envs/base.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/lmg_fig1_merge.py"
 
@@ -146,8 +146,8 @@ rule lmg_fig2_trace:
     conda:
         "../../envs/qutip.yaml"
     resources:
-        mem_mb=1000,
-        runtime=30,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(30),
     params:
         kind="{bath}",
         n=LMG["fig2"]["N"],
@@ -176,8 +176,8 @@ rule lmg_fig3_trace:
     conda:
         "../../envs/qutip.yaml"
     resources:
-        mem_mb=1000,
-        runtime=30,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(30),
     params:
         n=LMG["fig3"]["N"],
         omega=LMG["fig3"]["omega"],
@@ -200,8 +200,8 @@ rule lmg_fig4_trace:
     conda:
         "../../envs/qutip.yaml"
     resources:
-        mem_mb=1000,
-        runtime=30,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(30),
     params:
         init="{init}",
         n=LMG["fig4"]["N"],
@@ -234,8 +234,8 @@ rule lmg_checks:
     conda:
         "../../envs/qutip.yaml"
     resources:
-        mem_mb=1000,
-        runtime=10,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(10),
     params:
         n=LMG["checks"]["N"],
         j=LMG["model"]["J"],
@@ -269,8 +269,8 @@ rule lmg_figure1:
     conda:
         "../../envs/plot.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/lmg_plot_fig1.py"
 
@@ -291,8 +291,8 @@ rule lmg_figure2:
     conda:
         "../../envs/plot.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/lmg_plot_fig2.py"
 
@@ -313,8 +313,8 @@ rule lmg_figure3:
     conda:
         "../../envs/plot.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/lmg_plot_fig3.py"
 
@@ -335,8 +335,8 @@ rule lmg_figure4:
     conda:
         "../../envs/plot.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/lmg_plot_fig4.py"
 

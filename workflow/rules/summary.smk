@@ -19,7 +19,7 @@ rule summary_reproduction:
     conda:
         "../../envs/plot.yaml"
     resources:
-        mem_mb=1000,
-        runtime=5,
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
     script:
         "../../scripts/summary_reproduction.py"
