@@ -23,7 +23,11 @@ def main(samples: int, check_directions: int, seed: int, h5: str, csv: str) -> N
     )
     data["n_facets"] = scalar(len(facets["facets"]), "number of facets")
     data["support_discrepancy"] = scalar(facets["support_discrepancy"], "H vs V support check")
-    write_result(h5, data, topic="causal", params=kw)
+    coords = {
+        "facet_class": np.arange(len(rows)),
+        "entry": np.arange(data["representative"][1].shape[1]),
+    }
+    write_result(h5, data, coords=coords, topic="causal", params=kw)
     table = pd.DataFrame([{c: r[c] for c in cols} for r in rows])
     table.insert(
         0, "inequality (alpha . p <= 1, nonzero alpha[a1 a2 | x1 x2])", [_fmt(r) for r in rows]
