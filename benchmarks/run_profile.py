@@ -23,7 +23,7 @@ def collect(results: Path) -> pd.DataFrame:
     for tsv in sorted((results / "benchmarks").rglob("*.tsv")):
         df = pd.read_csv(tsv, sep="\t")
         # chunk jobs (trailing chunk number) are grouped with their siblings
-        step = re.sub(r"_?\d+$", "", tsv.stem)
+        step = re.sub(r"(?<=chunk)_?\d+$|_\d+$", "", tsv.stem)
         rows.append(
             {
                 "rule": f"{tsv.parent.name}/{step}",
