@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 IGNORE = shutil.ignore_patterns(
@@ -68,6 +69,17 @@ def planned_jobs(repo: Path, *args: str) -> dict[str, int]:
         if len(parts) == 2 and parts[0] != "total":
             counts[parts[0]] = int(parts[1])
     return counts
+
+
+def changed_config(repo: Path, name: str, mutate, *, topic: str) -> str:
+    """Write ``config/<name>``: the quick config with ``mutate(cfg[topic])`` applied.
+
+    Returns the path relative to ``repo``, for ``--configfile``.
+    """
+    cfg = yaml.safe_load((repo / "config/quick.yaml").read_text())
+    mutate(cfg[topic])
+    (repo / "config" / name).write_text(yaml.safe_dump(cfg))
+    return f"config/{name}"
 
 
 @pytest.fixture(scope="session")

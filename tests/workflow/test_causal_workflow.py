@@ -11,17 +11,13 @@ from bellflow import causal
 from bellflow.io import read_result
 from bellflow.reproduction import build_table
 
-from .conftest import planned_jobs
+from .conftest import changed_config, planned_jobs
 
 pytestmark = pytest.mark.workflow
 
 
 def _changed_config(repo, name, mutate):
-    cfg = yaml.safe_load((repo / "config/quick.yaml").read_text())
-    mutate(cfg["causal"])
-    path = repo / "config" / name
-    path.write_text(yaml.safe_dump(cfg))
-    return f"config/{name}"
+    return changed_config(repo, name, mutate, topic="causal")
 
 
 def test_fig1_directions_change_reruns_only_fig1(quick_run):

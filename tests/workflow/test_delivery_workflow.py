@@ -5,21 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import xarray as xr
-import yaml
 
 from bellflow import delivery
 
-from .conftest import planned_jobs
+from .conftest import changed_config, planned_jobs
 
 pytestmark = pytest.mark.workflow
 
 
 def _changed_config(repo, name, mutate):
-    cfg = yaml.safe_load((repo / "config/quick.yaml").read_text())
-    mutate(cfg["delivery"])
-    path = repo / "config" / name
-    path.write_text(yaml.safe_dump(cfg))
-    return f"config/{name}"
+    return changed_config(repo, name, mutate, topic="delivery")
 
 
 def test_fig3_grid_change_reruns_only_fig3(quick_run):

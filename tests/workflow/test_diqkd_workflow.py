@@ -10,17 +10,13 @@ import yaml
 
 from bellflow import diqkd
 
-from .conftest import planned_jobs
+from .conftest import changed_config, planned_jobs
 
 pytestmark = pytest.mark.workflow
 
 
 def _changed_config(repo, name, mutate):
-    cfg = yaml.safe_load((repo / "config/quick.yaml").read_text())
-    mutate(cfg["diqkd"])
-    path = repo / "config" / name
-    path.write_text(yaml.safe_dump(cfg))
-    return f"config/{name}"
+    return changed_config(repo, name, mutate, topic="diqkd")
 
 
 def test_bff_change_reruns_only_bff(quick_run):

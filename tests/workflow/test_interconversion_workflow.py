@@ -12,17 +12,13 @@ import yaml
 
 from bellflow import interconversion
 
-from .conftest import planned_jobs
+from .conftest import changed_config, planned_jobs
 
 pytestmark = pytest.mark.workflow
 
 
 def _changed_config(repo, name, mutate):
-    cfg = yaml.safe_load((repo / "config/quick.yaml").read_text())
-    mutate(cfg["interconversion"])
-    path = repo / "config" / name
-    path.write_text(yaml.safe_dump(cfg))
-    return f"config/{name}"
+    return changed_config(repo, name, mutate, topic="interconversion")
 
 
 def _open(repo, name):

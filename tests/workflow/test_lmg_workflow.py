@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,7 +11,7 @@ from snakemake.utils import validate
 from bellflow import lmg
 from bellflow.io import params_of, read_result
 
-from .conftest import ROOT, planned_jobs
+from .conftest import ROOT, changed_config, planned_jobs
 
 pytestmark = pytest.mark.workflow
 
@@ -24,11 +22,8 @@ def _quick():
     return yaml.safe_load((ROOT / "config/quick.yaml").read_text())
 
 
-def _changed_config(repo: Path, name: str, mutate) -> str:
-    cfg = yaml.safe_load((repo / "config/quick.yaml").read_text())
-    mutate(cfg["lmg"])
-    (repo / "config" / name).write_text(yaml.safe_dump(cfg))
-    return f"config/{name}"
+def _changed_config(repo, name, mutate):
+    return changed_config(repo, name, mutate, topic="lmg")
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,8 @@ def lib(*modules):
 
 def by_attempt(base):
     """A resource that grows with each retry (``attempt`` = 1, 2, ...): a job killed for
-    running out of memory or time is resubmitted with 2x, then 3x (see profiles/slurm)."""
+    running out of memory or time is resubmitted with 2x, then 3x (see profiles/slurm).
+    """
     return lambda wildcards, attempt: int(base) * attempt
 
 
