@@ -11,7 +11,8 @@ def main(chunks: list[str], out: str) -> None:
     ds = xr.concat(parts, dim="v")
     data = {k: (("v",), ds[k].values, dict(ds[k].attrs)) for k in ds.data_vars}
     statuses = sorted({s for p in parts for s in p.attrs["solver_status"].split(",")})
-    solver = {"solver": "CLARABEL", "solver_status": ",".join(statuses), "solver_tolerances": "{}"}
+    keep = ("solver", "solver_tolerances", "bound_certification")
+    solver = {k: parts[0].attrs[k] for k in keep} | {"solver_status": ",".join(statuses)}
     write_result(
         out,
         data,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 import xarray as xr
@@ -62,3 +64,24 @@ def test_figures_are_real_images(quick_run):
         assert png.stat().st_size > 20_000
         pdf = quick_run / f"results/figures/delivery/{name}.pdf"
         assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_library_change_reruns_only_the_rules_that_import_it(quick_run):
+    """Editing src/bellflow/delivery.py re-runs the delivery computations (declared as
+    `code=lib("delivery", ...)` inputs), their figures and the summary, and nothing else."""
+    module = quick_run / "src/bellflow/delivery.py"
+    before = module.stat()
+    try:
+        module.touch()
+        jobs = planned_jobs(quick_run)
+    finally:
+        os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert jobs == {
+        "delivery_scan": 1,
+        "delivery_fig3_curves": 1,
+        "delivery_checks": 1,
+        "delivery_figure2": 1,
+        "delivery_figure3": 1,
+        "summary_reproduction": 1,
+        "all": 1,
+    }
