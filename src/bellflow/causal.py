@@ -810,8 +810,8 @@ def ico_bound_single_trigger(
 
     Examples
     --------
-    >>> res = ico_bound_single_trigger(lgyni_coefficients())  # doctest: +SKIP
-    >>> round(res.value, 4)  # doctest: +SKIP
+    >>> res = ico_bound_single_trigger(lgyni_coefficients())
+    >>> round(res.value, 4)
     0.8194
     """
     import cvxpy as cp

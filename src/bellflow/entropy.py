@@ -490,8 +490,10 @@ def bff_entropy(
 
     Examples
     --------
-    >>> from bellflow.diqkd import chsh_box  # doctest: +SKIP
-    >>> bff_entropy(4, p=chsh_box(1.0)[:, :, :, :2]).value  # doctest: +SKIP
+    A lower bound on H(A|E) for the maximal CHSH box with 4 quadrature nodes (seconds)::
+
+        from bellflow.diqkd import chsh_box
+        bff_entropy(4, p=chsh_box(1.0)[:, :, :, :2]).value
     """
     if shape is None:
         if p is not None:

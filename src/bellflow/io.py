@@ -52,8 +52,10 @@ class atomic_path:
 
     On an exception the temporary file is removed and nothing appears under ``path``.
 
-    >>> with atomic_path("out.h5") as tmp:  # doctest: +SKIP
-    ...     write_something(tmp)
+    Example::
+
+        with atomic_path("out.h5") as tmp:
+            write_something(tmp)
     """
 
     def __init__(self, path: str | os.PathLike[str]):

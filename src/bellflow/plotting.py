@@ -1,9 +1,11 @@
 """Shared figure style: one look for every paper's figures, PDF + PNG from one call.
 
->>> import matplotlib.pyplot as plt
->>> use_style()
->>> fig, ax = plt.subplots()
->>> save_figure(fig, "fig.pdf", "fig.png")  # doctest: +SKIP
+Example::
+
+    import matplotlib.pyplot as plt
+    use_style()
+    fig, ax = plt.subplots()
+    save_figure(fig, "fig.pdf", "fig.png")
 """
 
 from __future__ import annotations
