@@ -17,7 +17,7 @@ def main(h5: str, pdf: str, png: str) -> None:
         ("c_fixed_a", rf"(c) $a = {float(ds['a_c']):.4g}$", "-."),
         ("d_fixed_a", rf"(d) $a = {float(ds['a_d']):.4g}$", ":"),
     ]
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
+    fig, axes = plt.subplots(1, 2, figsize=(9.5, 3.8), layout="constrained")
     for ax, log in zip(axes, (False, True), strict=True):
         for key, label, ls in curves:
             y = ds[key].values
