@@ -3,12 +3,13 @@
 from bellflow import causal
 from bellflow.io import scalar, write_result
 from bellflow.logs import to_file
+from bellflow.optim import checked_solves_attrs
 
 
 def main(biased_ocb_alphas: list[float], out: str) -> None:
     checks = causal.game_checks(biased_ocb_alphas=biased_ocb_alphas)
     data = {k: scalar(v, f"causal.game_checks()['{k}']") for k, v in checks.items()}
-    solver = {"solver": "CLARABEL", "solver_status": "optimal"}
+    solver = checked_solves_attrs("CLARABEL")
     params = {"biased_ocb_alphas": list(biased_ocb_alphas)}
     write_result(out, data, topic="causal", params=params, solver=solver)
 

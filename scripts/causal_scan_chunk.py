@@ -6,6 +6,7 @@ import numpy as np
 from bellflow import causal
 from bellflow.io import write_result
 from bellflow.logs import to_file
+from bellflow.optim import checked_solves_attrs
 
 AXES = {"biased_ocb": "alpha", "biased_lgyni": "alpha", "fig1": "theta"}
 DESCRIPTIONS = {
@@ -34,7 +35,7 @@ def main(scan: str, values: list[float], method: str, out: str) -> None:
     axis = AXES[scan]
     data = {k: ((axis,), v, {"description": DESCRIPTIONS[k]}) for k, v in res.items()}
     params = {"scan": scan, "values": list(values), "method": method}
-    solver = {"solver": "CLARABEL", "solver_status": "optimal"}
+    solver = checked_solves_attrs("CLARABEL")
     write_result(out, data, coords={axis: values}, topic="causal", params=params, solver=solver)
 
 

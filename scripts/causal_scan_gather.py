@@ -8,6 +8,7 @@ import xarray as xr
 from bellflow import causal
 from bellflow.io import params_of, read_result, scalar, write_result
 from bellflow.logs import to_file
+from bellflow.optim import checked_solves_attrs
 
 
 def summaries(scan: str, ds: xr.Dataset) -> dict:
@@ -40,7 +41,7 @@ def main(scan: str, chunks: list[str], out: str) -> None:
     data.update(summaries(scan, ds))
     params = dict(first)
     params["values"] = [v for p in parts for v in params_of(p)["values"]]
-    solver = {"solver": "CLARABEL", "solver_status": "optimal"}
+    solver = checked_solves_attrs("CLARABEL")
     write_result(
         out,
         data,

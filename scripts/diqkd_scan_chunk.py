@@ -5,6 +5,7 @@ import numpy as np
 from bellflow import diqkd
 from bellflow.io import write_result
 from bellflow.logs import to_file
+from bellflow.optim import checked_solves_attrs
 
 DESCRIPTIONS = {
     "bell_value": "B_d(p_eps) of Eq. (10) from the box",
@@ -29,7 +30,7 @@ def main(d: int, eps_min: float, eps_max: float, eps_points: int, out: str) -> N
     data = {k: (("eps",), v[None, :], {"description": DESCRIPTIONS[k]}) for k, v in res.items()}
     data = {k: (("d", "eps"), v[1], v[2]) for k, v in data.items()}
     params = {"d": d, "eps_min": eps_min, "eps_max": eps_max, "eps_points": eps_points}
-    solver = {"solver": "HiGHS", "solver_status": "optimal", "solver_tolerances": "{}"}
+    solver = checked_solves_attrs("HiGHS")
     write_result(
         out, data, coords={"d": [d], "eps": eps}, topic="diqkd", params=params, solver=solver
     )

@@ -57,3 +57,16 @@ def test_lp_primal_dual():
 def test_lp_infeasible_raises():
     with pytest.raises(SolverError, match="bad lp.*status 2"):
         solve_lp([1], A_eq=[[1]], b_eq=[-1], name="bad lp")
+
+
+def test_checked_solves_attrs_record_tolerances():
+    import json
+
+    from bellflow.optim import DEFAULT_SDP_TOL, checked_solves_attrs
+
+    attrs = checked_solves_attrs("CLARABEL")
+    assert attrs["solver_status"] == "optimal"
+    assert json.loads(attrs["solver_tolerances"]) == DEFAULT_SDP_TOL
+    assert json.loads(
+        checked_solves_attrs("HiGHS", primal_feasibility=1e-7)["solver_tolerances"]
+    ) == {"primal_feasibility": 1e-7}
