@@ -416,6 +416,16 @@ def find_triggers(alpha: np.ndarray, *, atol: float = 0.0) -> list[tuple[int, in
     ]
 
 
+def _resolve_triggers(alpha: np.ndarray, triggers) -> tuple[int, int]:
+    """The given trigger pair as ints, or the first one :func:`find_triggers` finds."""
+    if triggers is None:
+        found = find_triggers(alpha)
+        if not found:
+            raise ValueError("alpha is not a single-trigger correlation (no trigger pair found)")
+        triggers = found[0]
+    return int(triggers[0]), int(triggers[1])
+
+
 def _local_projector(m: int, a: int, triggered: bool) -> np.ndarray:
     """Eq. (21) without the label: ``|a a><a a|`` (trigger) or ``|Phi><Phi|`` on ``(in, o)``."""
     if triggered:
@@ -818,12 +828,7 @@ def ico_bound_single_trigger(
 
     alpha = validate_coefficients(alpha, nonnegative=False)
     m1, m2, n1, n2 = alpha.shape
-    if triggers is None:
-        found = find_triggers(alpha)
-        if not found:
-            raise ValueError("alpha is not a single-trigger correlation (no trigger pair found)")
-        triggers = found[0]
-    triggers = (int(triggers[0]), int(triggers[1]))
+    triggers = _resolve_triggers(alpha, triggers)
     if not is_single_trigger(alpha, triggers):
         raise ValueError(f"alpha is not single-trigger for triggers {triggers}")
     red = _reduced((m1, m2), (n1, n2), triggers)
@@ -940,11 +945,7 @@ def ico_bound_single_trigger_full(
 
     alpha = validate_coefficients(alpha, nonnegative=False)
     m1, m2, n1, n2 = alpha.shape
-    if triggers is None:
-        found = find_triggers(alpha)
-        if not found:
-            raise ValueError("alpha is not a single-trigger correlation")
-        triggers = found[0]
+    triggers = _resolve_triggers(alpha, triggers)
     omega = single_trigger_operator(alpha, triggers)
     dims = [m1, m1 * n1, m2, m2 * n2]
     dfull = omega.shape[0]
