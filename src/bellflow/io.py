@@ -2,16 +2,19 @@
 
 One file per computation job. Arrays over scan axes carry HDF5 dimension scales (written by
 xarray's h5netcdf backend), so ``xarray.open_dataset(path, engine="h5netcdf")`` returns labelled
-arrays. Root attributes: ``bellflow_version``, ``paper``, ``params`` (JSON of the exact
-parameters), ``quantity`` descriptions, and the solver name/status/tolerances when an optimiser
-ran. Files are written atomically: to a temporary name in the same folder, then renamed, so a
-crash never leaves a half-written file under the final name.
+arrays. Root attributes: ``bellflow_version``, ``git_commit``, ``git_dirty`` (provenance: the
+code that made the file), ``topic``, ``paper``, ``params`` (JSON of the exact parameters),
+``quantity`` (JSON: variable -> description), and the solver name/status/tolerances when an
+optimiser ran. Files are written atomically: to a temporary name in the same folder, then
+renamed, so a crash never leaves a half-written file under the final name.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,7 +26,15 @@ import xarray as xr
 from bellflow import __version__
 from bellflow.optim import OptResult
 
-__all__ = ["write_result", "read_result", "scalar", "atomic_path", "PAPERS"]
+__all__ = [
+    "write_result",
+    "read_result",
+    "params_of",
+    "scalar",
+    "atomic_path",
+    "provenance",
+    "PAPERS",
+]
 
 #: Paper identifiers recorded in the ``paper`` attribute (arXiv id or DOI).
 PAPERS: dict[str, str] = {
@@ -35,6 +46,9 @@ PAPERS: dict[str, str] = {
     "open quantum systems (2022)",
     "delivery": "Entanglement distribution by an inept delivery service",
 }
+
+#: Value of ``git_commit`` / ``git_dirty`` when the code does not run from a git checkout.
+UNKNOWN = "unknown"
 
 
 def _json_default(obj: Any) -> Any:
@@ -70,7 +84,7 @@ class atomic_path:
         self.tmp = Path(tmp)
         return self.tmp
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is None:
             umask = os.umask(0)
             os.umask(umask)
@@ -80,77 +94,179 @@ class atomic_path:
             self.tmp.unlink(missing_ok=True)
 
 
-def scalar(value: Any, description: str, **attrs: Any) -> tuple[tuple, Any, dict]:
+def _git(root: Path, *args: str) -> str | None:
+    """Output of ``git -C root args`` (stripped), or None when git or the checkout is missing."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip()
+
+
+@functools.cache
+def provenance() -> dict[str, str]:
+    """Which code is running: ``bellflow_version``, ``git_commit``, ``git_dirty``.
+
+    The commit is that of the git checkout holding the imported ``bellflow`` package (an
+    editable install); ``git_dirty`` is ``"true"`` when tracked files differ from that commit
+    (untracked files do not count, as for setuptools-scm). Outside a checkout (a wheel install)
+    both are ``"unknown"`` and the version is the installed one. In a checkout the version is
+    computed from git by setuptools-scm when it is importable, so it follows the commit even if
+    the editable install is older. Computed once per process.
+
+    >>> sorted(provenance())
+    ['bellflow_version', 'git_commit', 'git_dirty']
+    """
+    src = Path(__file__).resolve().parent
+    commit = _git(src, "rev-parse", "--verify", "HEAD")
+    if not commit:
+        return {"bellflow_version": __version__, "git_commit": UNKNOWN, "git_dirty": UNKNOWN}
+    status = _git(src, "status", "--porcelain", "--untracked-files=no")
+    dirty = UNKNOWN if status is None else ("true" if status else "false")
+    return {
+        "bellflow_version": _version_from_git(src) or __version__,
+        "git_commit": commit,
+        "git_dirty": dirty,
+    }
+
+
+def _version_from_git(src: Path) -> str | None:
+    """The setuptools-scm version of the checkout holding ``src`` (None if unavailable)."""
+    top = _git(src, "rev-parse", "--show-toplevel")
+    if not top or not (Path(top) / "pyproject.toml").is_file():
+        return None
+    try:
+        from setuptools_scm import get_version  # type: ignore[import-not-found, unused-ignore]
+
+        return str(get_version(root=top, fallback_version=__version__))
+    except Exception:  # noqa: BLE001 (any failure: fall back to the installed version)
+        return None
+
+
+def scalar(value: Any, description: str, **attrs: Any) -> tuple[tuple[()], Any, dict[str, Any]]:
     """A 0-d data variable for :func:`write_result` (a claim or a threshold)."""
     return ((), np.asarray(value), {"description": description, **attrs})
 
 
 def write_result(
     path: str | os.PathLike[str],
-    data_vars: Mapping[str, tuple],
+    data: xr.Dataset | Mapping[str, tuple[Any, ...]],
     *,
-    coords: Mapping[str, Any] | None = None,
     topic: str,
     params: Mapping[str, Any],
     solver: OptResult | Mapping[str, Any] | None = None,
     attrs: Mapping[str, Any] | None = None,
+    coords: Mapping[str, Any] | None = None,
 ) -> Path:
     """Write one job's result as HDF5 (netCDF4 flavour, via xarray + h5netcdf), atomically.
 
     Parameters
     ----------
-    path:
+    path
         Final file name (``results/<topic>/<name>.h5``).
-    data_vars:
-        ``name -> (dims, array, attrs)`` (attrs should hold a ``description``; ``units`` if any).
-        Use :func:`scalar` for 0-d values.
-    coords:
-        ``axis name -> 1-d array`` (or ``(dims, array, attrs)``): the scan axes. They become
-        HDF5 dimension scales.
-    topic:
+    data
+        An :class:`xarray.Dataset` (written as is: its variables' ``description``/``units``
+        attrs and its coordinates are kept, its own attrs become root attributes), or the
+        mapping ``name -> (dims, array, attrs)`` (attrs should hold a ``description``;
+        ``units`` if any; use :func:`scalar` for 0-d values). Boolean variables are stored as
+        int8 0/1 with ``flag_values``/``flag_meanings`` (netCDF has no boolean type).
+    topic
         One of :data:`PAPERS`; the ``paper`` attribute is looked up from it.
-    params:
+    params
         The exact parameters of the job (stored as JSON in the ``params`` attribute).
-    solver:
-        An :class:`~bellflow.optim.OptResult` (or a mapping with ``solver``,
-        ``solver_status``, ``solver_tolerances``) when an optimiser ran.
-    attrs:
-        Further root attributes.
+    solver
+        An :class:`~bellflow.optim.OptResult` (its ``attrs()``), or a mapping of root
+        attributes (e.g. ``solver``, ``solver_status``, ``solver_tolerances``), when an
+        optimiser ran.
+    attrs
+        Further root attributes (dicts and lists are stored as JSON).
+    coords
+        ``axis name -> 1-d array`` (or ``(dims, array, attrs)``): the scan axes. They become
+        HDF5 dimension scales. With a Dataset, added to (or replacing) its coordinates.
+
+    Returns
+    -------
+    Path
+        ``path``.
     """
     if topic not in PAPERS:
         raise ValueError(f"topic must be one of {sorted(PAPERS)}, got {topic!r}")
-    ds = xr.Dataset(
-        {k: _variable(v) for k, v in data_vars.items()},
-        coords=dict(coords or {}),
+    if isinstance(data, xr.Dataset):
+        ds = _bools_as_flags(data.copy())
+        if coords:
+            ds = ds.assign_coords(dict(coords))
+    elif isinstance(data, Mapping):
+        ds = xr.Dataset(
+            {k: _variable(tuple(v)) for k, v in data.items()},
+            coords=dict(coords or {}),
+        )
+    else:
+        raise TypeError(f"data must be an xarray.Dataset or a mapping, got {type(data).__name__}")
+    root: dict[str, Any] = dict(ds.attrs)
+    root.update(provenance())
+    root.update(
+        {
+            "topic": topic,
+            "paper": PAPERS[topic],
+            "params": json.dumps(dict(params), sort_keys=True, default=_json_default),
+            "quantity": json.dumps(
+                {str(k): ds[k].attrs.get("description", "") for k in ds.data_vars},
+                sort_keys=True,
+            ),
+        }
     )
-    root: dict[str, Any] = {
-        "bellflow_version": __version__,
-        "topic": topic,
-        "paper": PAPERS[topic],
-        "params": json.dumps(dict(params), sort_keys=True, default=_json_default),
-        "quantity": json.dumps(
-            {k: ds[k].attrs.get("description", "") for k in ds.data_vars}, sort_keys=True
-        ),
-    }
-    if solver is not None:
-        root.update(solver.attrs() if isinstance(solver, OptResult) else dict(solver))
-    for k, v in (attrs or {}).items():
-        root[k] = json.dumps(v, default=_json_default) if isinstance(v, dict | list) else v
-    ds.attrs.update(root)
+    if isinstance(solver, OptResult):
+        root.update(solver.attrs())
+    elif solver is not None:
+        root.update(dict(solver))
+    root.update(attrs or {})
+    ds.attrs = {k: _attr_value(v) for k, v in root.items()}
     with atomic_path(path) as tmp:
         ds.to_netcdf(tmp, engine="h5netcdf", invalid_netcdf=True)
     return Path(path)
 
 
-def _variable(spec: tuple) -> tuple:
+def _attr_value(value: Any) -> Any:
+    """Dicts and lists as JSON (HDF5 attributes hold scalars, strings and flat arrays)."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, default=_json_default)
+    return value
+
+
+def _flag_attrs(attrs: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(attrs)
+    out.setdefault("flag_values", np.array([0, 1], dtype=np.int8))
+    out.setdefault("flag_meanings", "false true")
+    return out
+
+
+def _bools_as_flags(ds: xr.Dataset) -> xr.Dataset:
+    """Boolean variables and coordinates of ``ds`` as int8 0/1 with flag attributes."""
+    for name in list(ds.variables):
+        var = ds[name].variable
+        if var.dtype == bool:
+            new = xr.Variable(var.dims, var.values.astype(np.int8), _flag_attrs(var.attrs))
+            if name in ds.coords:
+                ds = ds.assign_coords({name: new})
+            else:
+                ds[name] = new
+    return ds
+
+
+def _variable(spec: tuple[Any, ...]) -> tuple[Any, ...]:
     """``(dims, array[, attrs])`` -> xarray variable tuple; booleans are stored as int8 (0/1)
     with ``flag_meanings`` (netCDF has no boolean type)."""
     dims, values = spec[0], np.asarray(spec[1])
     attrs = dict(spec[2]) if len(spec) > 2 else {}
     if values.dtype == bool:
         values = values.astype(np.int8)
-        attrs.setdefault("flag_values", np.array([0, 1], dtype=np.int8))
-        attrs.setdefault("flag_meanings", "false true")
+        attrs = _flag_attrs(attrs)
     return (dims, values, attrs)
 
 
@@ -162,4 +278,4 @@ def read_result(path: str | os.PathLike[str]) -> xr.Dataset:
 
 def params_of(ds: xr.Dataset) -> dict[str, Any]:
     """The ``params`` attribute of a result, decoded."""
-    return json.loads(ds.attrs["params"])
+    return dict(json.loads(ds.attrs["params"]))

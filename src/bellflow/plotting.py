@@ -11,13 +11,39 @@ Example::
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
-matplotlib.use("Agg")  # no display on compute nodes
+
+def _headless_backend() -> None:
+    """Pick Agg when nothing chose a backend and there is no display (a compute node).
+
+    A backend set by ``MPLBACKEND`` (Jupyter's inline backend sets it), a ``matplotlibrc`` or
+    an earlier ``matplotlib.use`` is left alone, so importing this module in a notebook keeps
+    inline figures. Matplotlib's own automatic choice also ends at Agg without a display; this
+    only makes that explicit before pyplot starts probing GUI toolkits.
+    """
+    if os.environ.get("MPLBACKEND"):
+        return
+    if not sys.platform.startswith("linux"):
+        return
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    try:
+        auto = matplotlib.rcParams._get("backend") is matplotlib.rcsetup._auto_backend_sentinel
+    except AttributeError:  # private API moved: leave the choice to matplotlib
+        return
+    if auto:
+        matplotlib.use("Agg")
+
+
+_headless_backend()
 
 import matplotlib.pyplot as plt  # noqa: E402
+from cycler import cycler  # noqa: E402
 
 from bellflow.io import atomic_path  # noqa: E402
 
@@ -26,7 +52,7 @@ __all__ = ["use_style", "save_figure", "COLORS"]
 #: Colour-blind safe palette (Okabe-Ito), used in the order given.
 COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 
-_STYLE = {
+_STYLE: dict[str, Any] = {
     "figure.figsize": (6.0, 4.2),
     "figure.dpi": 100,
     "savefig.dpi": 200,
@@ -36,7 +62,7 @@ _STYLE = {
     "axes.labelsize": 10,
     "legend.fontsize": 8,
     "legend.frameon": False,
-    "axes.prop_cycle": matplotlib.cycler(color=COLORS),
+    "axes.prop_cycle": cycler(color=COLORS),
     "axes.grid": False,
     "lines.linewidth": 1.5,
     "image.cmap": "viridis",
@@ -47,10 +73,10 @@ _STYLE = {
 
 def use_style() -> None:
     """Apply the bellflow matplotlib style (idempotent)."""
-    plt.rcParams.update(_STYLE)
+    plt.style.use(_STYLE)
 
 
-def save_figure(fig, *paths: str | os.PathLike[str]) -> list[Path]:
+def save_figure(fig: Any, *paths: str | os.PathLike[str]) -> list[Path]:
     """Save ``fig`` to every path (format from the suffix), atomically, then close it.
 
     PDF metadata carries no creation date, so identical data give identical files.
