@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from snakemake.utils import update_config
 
 ROOT = Path(__file__).resolve().parents[2]
 IGNORE = shutil.ignore_patterns(
@@ -71,12 +72,21 @@ def planned_jobs(repo: Path, *args: str) -> dict[str, int]:
     return counts
 
 
-def changed_config(repo: Path, name: str, mutate, *, topic: str) -> str:
-    """Write ``config/<name>``: the quick config with ``mutate(cfg[topic])`` applied.
+def merged_config(repo: Path = ROOT, overlay: str = "config/quick.yaml") -> dict:
+    """The config a run with ``--configfile <overlay>`` sees: ``config/config.yaml`` with the
+    overlay merged over it key by key (Snakemake's own merge)."""
+    cfg = yaml.safe_load((repo / "config/config.yaml").read_text())
+    update_config(cfg, yaml.safe_load((repo / overlay).read_text()) or {})
+    return cfg
 
-    Returns the path relative to ``repo``, for ``--configfile``.
+
+def changed_config(repo: Path, name: str, mutate, *, topic: str) -> str:
+    """Write ``config/<name>``: the merged quick config with ``mutate(cfg[topic])`` applied.
+
+    The file holds every key (a complete config), so it can be given after or instead of
+    ``config/quick.yaml``. Returns the path relative to ``repo``, for ``--configfile``.
     """
-    cfg = yaml.safe_load((repo / "config/quick.yaml").read_text())
+    cfg = merged_config(repo)
     mutate(cfg[topic])
     (repo / "config" / name).write_text(yaml.safe_dump(cfg))
     return f"config/{name}"

@@ -10,7 +10,7 @@ import pytest
 import xarray as xr
 import yaml
 
-from .conftest import planned_jobs, snakemake
+from .conftest import merged_config, planned_jobs, snakemake
 
 pytestmark = pytest.mark.workflow
 
@@ -37,7 +37,7 @@ def _bad_configs():
 
 @pytest.mark.parametrize("name,mutate,key", _bad_configs(), ids=[c[0] for c in _bad_configs()])
 def test_invalid_config_rejected_before_any_job(repo_copy, name, mutate, key):
-    cfg = yaml.safe_load((repo_copy / "config/quick.yaml").read_text())
+    cfg = merged_config(repo_copy)
     mutate(cfg)
     (repo_copy / "config/bad.yaml").write_text(yaml.safe_dump(cfg))
     # --configfile replaces config/config.yaml's values key by key; the schema sees the merge.

@@ -1,22 +1,54 @@
 # Shared helpers of all topics: config validation, target registry, chunking.
 import os
+import sys
 from pathlib import Path
 
-from snakemake.utils import validate
+from snakemake.exceptions import WorkflowError
 
-# Validate the config against the schema before any job is planned: an invalid config stops
-# here, naming the offending key (unknown keys are rejected: additionalProperties: false).
-validate(config, "../schemas/config.schema.yaml")
+#: The repository root (two levels above this file), found from this file's own folder so the
+#: workflow also works as a Snakemake `module` run from another directory.
+REPO = Path(workflow.current_basedir.get_path_or_uri(secret_free=True)).parents[1]
+SCHEMA = REPO / "workflow" / "schemas" / "config.schema.yaml"
 
 # The rule scripts import the library from this checkout (also inside conda envs and on
 # cluster nodes, which inherit the environment).
 # (Set here, not read: no `envvars:` assertion applies. Jobs inherit it, locally and on SLURM.)
-SRC = str(Path(workflow.basedir) / "src")
+SRC = str(REPO / "src")
 os.environ.update(
     PYTHONPATH=os.pathsep.join(
         [SRC] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     )
 )
+if SRC not in sys.path:
+    sys.path.insert(0, SRC)
+
+from bellflow.grids import ConfigError, check_config, config_banner
+
+
+def repo_path(relative):
+    """A file of this repository, as an input path: relative to the working directory when
+    the workflow runs from the repository (the usual case), absolute otherwise (run as a
+    module or with --directory elsewhere; `module ... prefix` leaves absolute paths alone).
+    """
+    path = REPO / relative
+    if Path.cwd().resolve() == REPO.resolve():
+        return str(Path(relative))
+    return str(path)
+
+
+# Say which config files are in effect and which keys the overlays override, then validate
+# the merged config before any job is planned: an invalid config stops here, naming every
+# offending key path (schema, NaN/inf, min >= max, descending grids, unknown keys).
+if workflow.is_main_process:
+    OVERLAYS = [str(f) for f in workflow.overwrite_configfiles]
+    BASE = [str(f) for f in workflow.configfiles if str(f) not in OVERLAYS]
+    print(
+        config_banner(BASE, OVERLAYS, workflow.config_settings.config), file=sys.stderr
+    )
+try:
+    check_config(config, SCHEMA)
+except ConfigError as exc:
+    raise WorkflowError(str(exc)) from None
 
 # Registries filled by each topic (workflow/rules/<topic>.smk):
 #   TARGETS[topic]        final outputs of the topic (figures, tables)
@@ -40,14 +72,29 @@ def summary_inputs():
 
 
 def paper_value_files():
-    return [f"workflow/resources/paper_values/{topic}.yaml" for topic in SUMMARY_INPUTS]
+    return [
+        repo_path(f"workflow/resources/paper_values/{topic}.yaml")
+        for topic in SUMMARY_INPUTS
+    ]
 
 
 def lib(*modules):
     """Library modules a rule's results depend on, declared as inputs: editing one of them
     re-runs exactly the rules that import it (Snakemake's own code trigger only sees the rule
-    script, not the modules it imports)."""
-    return [f"src/bellflow/{m}.py" for m in modules]
+    script, not the modules it imports).
+
+    A name is a module (``"process"``, ``"causal/sdp"``: ``src/bellflow/<name>.py``) or a
+    package (``"causal"``: every ``.py`` file of ``src/bellflow/causal/``).
+    """
+    files = []
+    for name in modules:
+        package = REPO / "src" / "bellflow" / name
+        if package.is_dir():
+            found = sorted(package.rglob("*.py"))
+            files += [repo_path(p.relative_to(REPO)) for p in found]
+        else:
+            files.append(repo_path(f"src/bellflow/{name}.py"))
+    return files
 
 
 def by_attempt(base):

@@ -1,0 +1,288 @@
+"""The config's grids, and the checks every config passes before a job is planned.
+
+**Grids.** One form for every scan axis of ``config/*.yaml`` (schema ``$defs/grid`` in
+``workflow/schemas/defs.schema.yaml``): either a mapping ``{min, max, points, spacing}`` with
+``spacing`` ``lin`` (default, ``numpy.linspace``) or ``log`` (``numpy.geomspace``), or an
+explicit, strictly ascending, non-empty list of numbers. :func:`grid` builds the array.
+
+**Config checks.** :func:`check_config` is what ``workflow/rules/common.smk`` runs on the merged
+config (``config/config.yaml`` with any ``--configfile`` overlay merged over it). JSON schema
+bounds are comparisons, which are false for NaN, so the schema alone lets NaN through; on top
+of the schema it rejects
+
+- every number that is not finite (NaN, inf), anywhere in the config;
+- every pair ``min``/``max`` or ``<x>_min``/``<x>_max`` of one mapping with ``min >= max``;
+- every list whose schema says ``x-ascending: true`` (the explicit grids) that does not
+  strictly ascend.
+
+Each problem is reported as ``<key path>: <what is wrong>``, all of them at once.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+import numpy as np
+import yaml
+from numpy.typing import NDArray
+
+__all__ = ["grid", "check_config", "config_problems", "ConfigError", "load_yaml", "leaf_keys"]
+
+SPACINGS = ("lin", "log")
+
+
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return float(value)
+
+
+def grid(spec: Mapping[str, Any] | Sequence[float]) -> NDArray[np.float64]:
+    """The points of a config grid, ascending.
+
+    ``{min, max, points, spacing="lin"}``: ``points`` values from ``min`` to ``max`` (both
+    included), equally spaced (``lin``) or with a constant ratio (``log``, needs ``min > 0``);
+    ``points = 1`` gives ``[min]``. A list: its values, which must ascend strictly.
+
+    >>> grid({"min": 0, "max": 1, "points": 3})
+    array([0. , 0.5, 1. ])
+    >>> grid({"min": 1e-2, "max": 1, "points": 3, "spacing": "log"})
+    array([0.01, 0.1 , 1.  ])
+    >>> grid([0.5, 2.0])
+    array([0.5, 2. ])
+    """
+    if isinstance(spec, Mapping):
+        unknown = set(spec) - {"min", "max", "points", "spacing"}
+        if unknown:
+            raise ValueError(f"grid: unknown keys {sorted(unknown)}")
+        missing = {"min", "max", "points"} - set(spec)
+        if missing:
+            raise ValueError(f"grid: missing keys {sorted(missing)}")
+        lo = _number(spec["min"], "grid min")
+        hi = _number(spec["max"], "grid max")
+        points = spec["points"]
+        if isinstance(points, bool) or not isinstance(points, int | np.integer) or points < 1:
+            raise ValueError(f"grid points must be an integer >= 1, got {points!r}")
+        if lo >= hi:
+            raise ValueError(f"grid min must be below max, got min={lo!r}, max={hi!r}")
+        spacing = spec.get("spacing", "lin")
+        if spacing not in SPACINGS:
+            raise ValueError(f"grid spacing must be one of {SPACINGS}, got {spacing!r}")
+        if spacing == "log":
+            if lo <= 0:
+                raise ValueError(f"log-spaced grid needs min > 0, got min={lo!r}")
+            return np.geomspace(lo, hi, int(points), dtype=np.float64)
+        return np.linspace(lo, hi, int(points), dtype=np.float64)
+    if isinstance(spec, str | bytes) or not isinstance(spec, Sequence | np.ndarray):
+        raise ValueError(f"grid must be a mapping or a list of numbers, got {spec!r}")
+    values = np.array([_number(v, f"grid value {i}") for i, v in enumerate(spec)], dtype=float)
+    if values.size == 0:
+        raise ValueError("grid list must not be empty")
+    if values.size > 1 and not np.all(np.diff(values) > 0):
+        raise ValueError(f"grid list must ascend strictly, got {list(spec)!r}")
+    return values
+
+
+# --- config files ---------------------------------------------------------------------------
+
+
+class ConfigError(ValueError):
+    """An invalid config: the message lists every problem as ``<key path>: <problem>``."""
+
+
+def load_yaml(path: str | Path) -> Any:
+    """Parse one YAML file; a syntax error names the file, line and column (1-based)."""
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{where}: YAML syntax error: {problem}") from None
+
+
+def leaf_keys(data: Mapping[str, Any], prefix: str = "") -> list[str]:
+    """Dotted paths of the non-mapping values of a nested mapping, in file order.
+
+    >>> leaf_keys({"a": {"b": 1, "c": [2]}, "d": 3})
+    ['a.b', 'a.c', 'd']
+    """
+    out = []
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, Mapping) and value:
+            out += leaf_keys(value, path + ".")
+        else:
+            out.append(path)
+    return out
+
+
+# --- config checks --------------------------------------------------------------------------
+
+
+def _key_path(parts: Sequence[Any]) -> str:
+    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in parts) or "<top level>"
+
+
+def _walk(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    yield path, data
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            yield from _walk(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _walk(value, (*path, i))
+
+
+def _structural_problems(config: Any) -> list[str]:
+    """Non-finite numbers and min >= max pairs anywhere in the config."""
+    problems = []
+    for path, value in _walk(config):
+        if isinstance(value, float) and not math.isfinite(value):
+            problems.append(f"{_key_path(path)}: {value!r} is not a finite number")
+        if not isinstance(value, Mapping):
+            continue
+        for key in value:
+            if not (key == "min" or str(key).endswith("_min")):
+                continue
+            top = str(key)[:-3] + "max"
+            lo, hi = value[key], value.get(top)
+            if all(
+                isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+                for v in (lo, hi)
+            ) and not lo < hi:
+                problems.append(
+                    f"{_key_path((*path, key))}: must be below {top}, got {key}={lo!r}, "
+                    f"{top}={hi!r}"
+                )
+    return problems
+
+
+def _ascending(validator, flag, instance, schema):
+    from jsonschema.exceptions import ValidationError
+
+    if flag and isinstance(instance, list):
+        nums = [v for v in instance if isinstance(v, int | float) and not isinstance(v, bool)]
+        if len(nums) == len(instance) and any(b <= a for a, b in itertools.pairwise(nums)):
+            yield ValidationError(f"{instance!r} must ascend strictly (a grid's points)")
+
+
+@cache
+def _validator(schema_path: str):
+    """A Draft 2020-12 validator of ``schema_path`` that resolves relative ``$ref`` between
+    the schema files of its folder (as ``snakemake.utils.validate`` does) and knows the
+    ``x-ascending`` keyword."""
+    from jsonschema import Draft202012Validator, validators
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    def load(path: Path) -> Resource:
+        # without its "$schema", a referenced file is validated by this class (x-ascending)
+        # instead of the stock one jsonschema would pick for the dialect
+        contents = {k: v for k, v in load_yaml(path).items() if k != "$schema"}
+        contents["$id"] = path.as_uri()
+        return Resource.from_contents(contents, default_specification=DRAFT202012)
+
+    def retrieve(uri: str) -> Resource:
+        return load(Path(url2pathname(urlparse(uri).path)))
+
+    path = Path(schema_path).resolve()
+    root = load(path)
+    registry = Registry(retrieve=retrieve).with_resource(path.as_uri(), root)
+    schema = root.contents
+    cls = validators.extend(Draft202012Validator, {"x-ascending": _ascending})
+    return cls(schema, registry=registry)
+
+
+def _schema_message(error) -> tuple[tuple, str]:
+    """(key path, message) of a schema error; for oneOf/anyOf, of its most relevant branch."""
+    from jsonschema.exceptions import best_match
+
+    if error.context:
+        # drop the branches whose type does not fit (a mapping is not a list)
+        fitting = [e for e in error.context if not (e.validator == "type" and not e.path)]
+        if fitting:
+            error = best_match(fitting)
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in allowed]
+        if extra:
+            return (*path, extra[0]), f"unknown key (allowed here: {', '.join(allowed)})"
+    return path, error.message
+
+
+def config_problems(config: Any, schema_path: str | Path) -> list[str]:
+    """Every problem of ``config`` (schema, non-finite numbers, min >= max, descending grids),
+    each as ``<key path>: <problem>``; empty if the config is valid.
+
+    The schema validation and the finiteness check are independent: a NaN is reported even
+    where the schema also complains about its key.
+    """
+    problems = _structural_problems(config)
+    seen = set(problems)
+    for error in _validator(str(Path(schema_path).resolve())).iter_errors(config):
+        path, message = _schema_message(error)
+        line = f"{_key_path(path)}: {message}"
+        if line not in seen:
+            seen.add(line)
+            problems.append(line)
+    return sorted(problems)
+
+
+def check_config(config: Any, schema_path: str | Path, *, source: str = "config") -> None:
+    """Raise :class:`ConfigError` listing every problem of ``config`` (see module docstring).
+
+    ``source`` names the config in the message (e.g. the files merged into it).
+    """
+    problems = config_problems(config, schema_path)
+    if problems:
+        lines = "\n".join(f"  {p}" for p in problems)
+        raise ConfigError(
+            f"Error validating config ({source}): {len(problems)} problem(s)\n{lines}"
+        )
+
+
+def _shown(path: str | Path) -> str:
+    """``path`` relative to the working directory when it lies below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def config_banner(
+    base_files: Sequence[str],
+    overlay_files: Sequence[str],
+    overrides: Mapping[str, Any] | None = None,
+) -> str:
+    """What the run prints first: the config files in effect and the keys each overlay sets.
+
+    ``base_files`` are loaded first (the Snakefile's ``configfile:``), then each of
+    ``overlay_files`` (``--configfile``) is merged over them, then ``overrides``
+    (``--config key=value``).
+    """
+    lines = [f"bellflow config: {', '.join(map(_shown, base_files)) or '(none)'}"]
+    layers = [(_shown(f), load_yaml(f) or {}) for f in overlay_files]
+    if overrides:
+        layers.append(("--config", overrides))
+    for name, data in layers:
+        keys = leaf_keys(data) if isinstance(data, Mapping) else []
+        lines.append(f"  overlaid by {name}: {len(keys)} key(s)")
+        by_section: dict[str, list[str]] = {}
+        for key in keys:
+            section, _, rest = key.partition(".")
+            by_section.setdefault(section, []).append(rest or section)
+        lines += [f"    {s}: {', '.join(k)}" for s, k in by_section.items()]
+    return "\n".join(lines)
