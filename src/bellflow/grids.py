@@ -132,7 +132,11 @@ def leaf_keys(data: Mapping[str, Any], prefix: str = "") -> list[str]:
 
 
 def _key_path(parts: Sequence[Any]) -> str:
-    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in parts) or "<top level>"
+    """``("a", "b", 0, "c")`` -> ``"a.b[0].c"``."""
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "<top level>"
 
 
 def _walk(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
