@@ -1,7 +1,7 @@
 """Tests of bellflow.delivery (paper 004): closed forms vs bellflow.states on the explicit state.
 
-Paper: /work/shared/papers/004_9c54be8a40dec11e.txt ("Entanglement distribution by an inept
-delivery service"). Paper values appear here only as expected values, with their source.
+Paper 004, "Entanglement distribution by an inept delivery service" (see the docstring of
+bellflow.delivery). Paper values appear here only as expected values, with their source.
 """
 
 from __future__ import annotations
@@ -326,7 +326,7 @@ def test_boundaries_and_fig3_curves():
 
 
 def test_paper_checks():
-    c = dl.paper_checks()
+    c = {k: float(v) for k, v in dl.paper_checks().data_vars.items()}
     # Sec. III: minimum of Eq. (3.2) at a = 1/sqrt 2
     assert c["fidelity_argmin_a"] == pytest.approx(1 / np.sqrt(2), abs=1e-7)
     # Sec. III: "C = 0 for Bell pairs when S < 1/3"
@@ -384,4 +384,52 @@ def test_barrett_weight_is_a_parameter():
     np.testing.assert_array_equal(r["lhv"], dl.lhv_region(a[:, None], s[None, :], p_barrett=0.5))
     # a larger local-model weight gives a larger region, topped at S = p at the Bell point
     assert r["lhv"].sum() > dl.scan(a, s)["lhv"].sum()
-    assert dl.paper_checks(p_barrett=0.5)["lhv_max_S"] == pytest.approx(0.5, abs=1e-12)
+    assert float(dl.paper_checks(p_barrett=0.5)["lhv_max_S"]) == pytest.approx(0.5, abs=1e-12)
+
+
+# ----------------------------------------------------------------------------- results as data
+def test_scans_are_datasets_with_descriptions_and_units():
+    a, s = np.linspace(0, 1, 9), np.linspace(0, 1, 5)
+    for ds in (dl.fig2_scan(a, s), dl.fig3_curves(s), dl.boundaries(a), dl.paper_checks()):
+        for name, var in ds.data_vars.items():
+            assert var.attrs.get("description"), name
+            assert "units" in var.attrs, name
+    ds = dl.fig2_scan(a, s)
+    assert ds["eof"].dims == ("a", "S") and ds["boundary_chsh"].dims == ("a",)
+    np.testing.assert_array_equal(ds["a"], a)
+    np.testing.assert_array_equal(ds["boundary_chsh"], dl.chsh_boundary(a))
+    assert dl.fig3_curves(s)["a_star"].dims == ("S",)
+
+
+def test_old_import_paths_still_work():
+    from bellflow.delivery import channel, checks, lhv, scans
+
+    assert dl.concurrence is channel.concurrence and dl.scan is scans.scan
+    assert dl.paper_checks is checks.paper_checks and dl.lhv_region is lhv.lhv_region
+    assert set(dl.__all__) <= set(dir(dl))
+
+
+def test_rho_sep_corrected_and_eq54_as_printed():
+    """Eq. (5.4) with the factor c is the diagonal state of the decomposition; as printed
+    (without c) its trace is 0, not 1."""
+    a, s = np.array([0.69, BELL_A, 0.73]), np.array([0.36, 0.40, 0.36])
+    sep = dl.rho_sep(a, s)
+    c, d = dl.lhv_decomposition(a, s)
+    expect = d[..., :, None] * np.eye(4) / (1 - c[:, None, None])
+    np.testing.assert_allclose(sep, expect, atol=1e-14)
+    assert np.all(states.is_density_matrix(sep, atol=1e-12))
+    printed = dl.rho_sep_eq54_printed(a, s)
+    np.testing.assert_allclose(np.trace(printed, axis1=-2, axis2=-1), 0, atol=1e-14)
+
+
+def test_more_bad_arguments():
+    with pytest.raises(ValueError, match="iterations"):
+        dl.chsh_boundary(0.5, method="numeric", iterations=0)
+    with pytest.raises(ValueError, match="eq42_S"):
+        dl.paper_checks(eq42_S=())
+    with pytest.raises(ValueError, match="p_barrett"):
+        dl.barrett_state(np.nan)
+    with pytest.raises(ValueError, match="S_grid"):
+        dl.fig3_curves([0.2, 1.5])
+    with pytest.raises(ValueError, match="a_c"):
+        dl.fig3_curves([0.2], a_c=2.0)

@@ -24,7 +24,10 @@ Examples
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "PAULI",
@@ -43,7 +46,7 @@ __all__ = [
 ]
 
 #: Pauli matrices ``(sigma_x, sigma_y, sigma_z)``, shape ``(3, 2, 2)``.
-PAULI: np.ndarray = np.array(
+PAULI: NDArray[np.complex128] = np.array(
     [[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex
 )
 _SYSY = np.kron(PAULI[1], PAULI[1])
@@ -55,7 +58,7 @@ _BELL_KETS = {
 }
 
 
-def _as_square_stack(rho, name: str = "rho", dim: int | None = None) -> np.ndarray:
+def _as_square_stack(rho: ArrayLike, name: str = "rho", dim: int | None = None) -> NDArray[Any]:
     rho = np.asarray(rho)
     if rho.ndim < 2 or rho.shape[-1] != rho.shape[-2]:
         raise ValueError(f"{name} must have shape (..., d, d), got {rho.shape}")
@@ -66,18 +69,18 @@ def _as_square_stack(rho, name: str = "rho", dim: int | None = None) -> np.ndarr
     return rho
 
 
-def _scalar_or_array(x: np.ndarray):
+def _scalar_or_array(x: NDArray[Any]) -> Any:
     return x[()] if isinstance(x, np.ndarray) and x.ndim == 0 else x
 
 
-def _psd_sqrt(rho: np.ndarray) -> np.ndarray:
+def _psd_sqrt(rho: NDArray[Any]) -> NDArray[Any]:
     """Matrix square root of Hermitian PSD matrices (negative rounding eigenvalues clipped)."""
     w, v = np.linalg.eigh(rho)
     w = np.sqrt(np.clip(w, 0.0, None))
     return (v * w[..., None, :]) @ np.conj(np.swapaxes(v, -1, -2))
 
 
-def bell_state(kind: str = "phi+") -> np.ndarray:
+def bell_state(kind: str = "phi+") -> NDArray[np.float64]:
     """Density matrix of a Bell state.
 
     Parameters
@@ -95,7 +98,7 @@ def bell_state(kind: str = "phi+") -> np.ndarray:
     return ket_to_dm(_BELL_KETS[kind])
 
 
-def werner_state(p, kind: str = "phi+") -> np.ndarray:
+def werner_state(p: ArrayLike, kind: str = "phi+") -> NDArray[np.float64]:
     """Werner (isotropic) two-qubit state ``p |B><B| + (1 - p) I/4``.
 
     Parameters
@@ -118,7 +121,7 @@ def werner_state(p, kind: str = "phi+") -> np.ndarray:
     return p[..., None, None] * b + (1 - p[..., None, None]) * np.eye(4) / 4
 
 
-def ket_to_dm(psi) -> np.ndarray:
+def ket_to_dm(psi: ArrayLike) -> NDArray[Any]:
     """``|psi><psi|`` for a ket or a stack of kets ``(..., d)`` (normalised here).
 
     Examples
@@ -133,11 +136,11 @@ def ket_to_dm(psi) -> np.ndarray:
     norm = np.linalg.norm(psi, axis=-1, keepdims=True)
     if np.any(norm == 0) or not np.all(np.isfinite(psi)):
         raise ValueError("psi must be finite and non-zero")
-    psi = psi / norm
-    return psi[..., :, None] * np.conj(psi[..., None, :])
+    v = psi / norm
+    return np.asarray(v[..., :, None] * np.conj(v[..., None, :]))
 
 
-def is_density_matrix(rho, atol: float = 1e-10) -> np.ndarray | np.bool_:
+def is_density_matrix(rho: ArrayLike, atol: float = 1e-10) -> Any:
     """Whether each matrix is Hermitian, positive semidefinite and of unit trace (within atol).
 
     Examples
@@ -153,7 +156,7 @@ def is_density_matrix(rho, atol: float = 1e-10) -> np.ndarray | np.bool_:
     return _scalar_or_array(herm & tr & psd)
 
 
-def partial_trace(rho, dims, keep) -> np.ndarray:
+def partial_trace(rho: ArrayLike, dims: ArrayLike, keep: ArrayLike) -> NDArray[Any]:
     """Partial trace of (stacks of) multipartite density matrices.
 
     ``Tr_{not keep}[rho]`` for ``rho`` on ``H_0 (x) H_1 (x) ...`` with ``dim H_k = dims[k]``,
@@ -202,7 +205,7 @@ def partial_trace(rho, dims, keep) -> np.ndarray:
     return res.reshape(batch + (dk, dk))
 
 
-def concurrence(rho) -> np.ndarray | np.floating:
+def concurrence(rho: ArrayLike) -> Any:
     """Wootters concurrence of two-qubit states.
 
     ``C = max(0, l1 - l2 - l3 - l4)`` with ``l1 >= ... >= l4`` the square roots of the
@@ -231,7 +234,7 @@ def concurrence(rho) -> np.ndarray | np.floating:
     return _scalar_or_array(np.clip(c, 0.0, 1.0))
 
 
-def eof_from_concurrence(c) -> np.ndarray | np.floating:
+def eof_from_concurrence(c: ArrayLike) -> Any:
     """Entanglement of formation (ebits) as a function of the concurrence.
 
     ``E_F = h((1 + sqrt(1 - C^2))/2)`` with ``h`` the binary entropy in bits (Wootters 1998,
@@ -258,7 +261,7 @@ def eof_from_concurrence(c) -> np.ndarray | np.floating:
     return _scalar_or_array(np.where(x > 0, h, 0.0))
 
 
-def entanglement_of_formation(rho) -> np.ndarray | np.floating:
+def entanglement_of_formation(rho: ArrayLike) -> Any:
     """Entanglement of formation of two-qubit states, ``E_F = h((1 + sqrt(1 - C^2))/2)``.
 
     Wootters' closed form through :func:`concurrence`; see :func:`eof_from_concurrence`.
@@ -271,7 +274,7 @@ def entanglement_of_formation(rho) -> np.ndarray | np.floating:
     return eof_from_concurrence(concurrence(rho))
 
 
-def correlation_matrix(rho) -> np.ndarray:
+def correlation_matrix(rho: ArrayLike) -> NDArray[np.float64]:
     """Correlation matrix ``T_ij = Tr[rho (sigma_i x sigma_j)]``, shape ``(..., 3, 3)``.
 
     Examples
@@ -287,7 +290,7 @@ def correlation_matrix(rho) -> np.ndarray:
     return np.real(np.einsum("...kl,ijlk->...ij", rho, ops))
 
 
-def horodecki_chsh(rho) -> np.ndarray | np.floating:
+def horodecki_chsh(rho: ArrayLike) -> Any:
     """Maximal CHSH value of two-qubit states (Horodecki criterion).
 
     ``max CHSH = 2 sqrt(M(rho))``, where ``M`` is the sum of the two largest eigenvalues of
@@ -305,7 +308,7 @@ def horodecki_chsh(rho) -> np.ndarray | np.floating:
     return _scalar_or_array(2 * np.sqrt(m))
 
 
-def fidelity(rho, sigma) -> np.ndarray | np.floating:
+def fidelity(rho: ArrayLike, sigma: ArrayLike) -> Any:
     """Squared Uhlmann fidelity of general mixed states.
 
     ``F(rho, sigma) = (Tr sqrt(sqrt(rho) sigma sqrt(rho)))^2`` (Uhlmann 1976; Jozsa 1994),
@@ -334,7 +337,7 @@ def fidelity(rho, sigma) -> np.ndarray | np.floating:
     return _scalar_or_array(np.clip(f, 0.0, 1.0))
 
 
-def fidelity_pure(psi, rho) -> np.ndarray | np.floating:
+def fidelity_pure(psi: ArrayLike, rho: ArrayLike) -> Any:
     """Fidelity of a pure state with a density matrix, ``<psi|rho|psi>`` (shortcut of Uhlmann).
 
     Parameters
@@ -354,6 +357,6 @@ def fidelity_pure(psi, rho) -> np.ndarray | np.floating:
     norm = np.linalg.norm(psi, axis=-1, keepdims=True)
     if np.any(norm == 0) or psi.shape[-1] != rho.shape[-1]:
         raise ValueError(f"psi must be non-zero kets of length {rho.shape[-1]}")
-    psi = psi / norm
-    f = np.real(np.einsum("...k,...kl,...l->...", np.conj(psi), rho, psi))
+    v = psi / norm
+    f = np.real(np.einsum("...k,...kl,...l->...", np.conj(v), rho, v))
     return _scalar_or_array(f)

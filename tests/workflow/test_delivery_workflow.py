@@ -67,10 +67,10 @@ def test_figures_are_real_images(quick_run):
 
 
 def test_library_change_reruns_only_the_rules_that_import_it(quick_run):
-    """Editing src/bellflow/delivery.py re-runs the delivery computations (declared as
-    `code=lib("delivery", ...)` inputs), their figures and the summary, and nothing else.
+    """Editing src/bellflow/delivery/channel.py re-runs the delivery computations (declared as
+    `code=lib(...)` inputs), their figures and the summary, and nothing else.
     (Touching the file is not enough: Snakemake compares the checksums of small inputs.)"""
-    module = quick_run / "src/bellflow/delivery.py"
+    module = quick_run / "src/bellflow/delivery/channel.py"
     before = module.stat()
     text = module.read_text()
     try:

@@ -1,5 +1,9 @@
 # Paper 004: entanglement distribution by an inept delivery service.
 # Fig. 2 scan over (a, S) and its boundary curves, Fig. 3 curves over S, and the paper's numbers.
+# Library: src/bellflow/delivery/ (channel: the state and closed forms; lhv: Sec. V; scans: the
+# figures as Datasets; checks: the paper's numbers, one function per section).
+
+DELIVERY_CORE = ["delivery/__init__", "delivery/channel", "delivery/lhv", "states"]
 
 TARGETS["delivery"] = [
     "results/delivery/fig2_scan.h5",
@@ -13,7 +17,7 @@ SUMMARY_INPUTS["delivery"] = ["results/delivery/checks.h5"]
 
 rule delivery_scan:
     input:
-        code=lib("delivery", "states"),
+        code=lib(*DELIVERY_CORE, "delivery/scans"),
     output:
         h5="results/delivery/fig2_scan.h5",
     log:
@@ -26,15 +30,14 @@ rule delivery_scan:
         mem_mb=by_attempt(2000),
         runtime=by_attempt(10),
     params:
-        a_points=config["delivery"]["fig2"]["a_points"],
-        S_points=config["delivery"]["fig2"]["S_points"],
+        **config["delivery"]["fig2"],
     script:
         "../../scripts/delivery_scan.py"
 
 
 rule delivery_fig3_curves:
     input:
-        code=lib("delivery", "states"),
+        code=lib(*DELIVERY_CORE, "delivery/scans"),
     output:
         h5="results/delivery/fig3_curves.h5",
     log:
@@ -47,16 +50,14 @@ rule delivery_fig3_curves:
         mem_mb=by_attempt(1000),
         runtime=by_attempt(10),
     params:
-        S_points=config["delivery"]["fig3"]["S_points"],
-        a_c=config["delivery"]["fig3"]["a_c"],
-        a_d=config["delivery"]["fig3"]["a_d"],
+        **config["delivery"]["fig3"],
     script:
         "../../scripts/delivery_fig3_curves.py"
 
 
 rule delivery_checks:
     input:
-        code=lib("delivery", "states"),
+        code=lib(*DELIVERY_CORE, "delivery/checks"),
     output:
         h5="results/delivery/checks.h5",
     log:
@@ -69,8 +70,7 @@ rule delivery_checks:
         mem_mb=by_attempt(1000),
         runtime=by_attempt(10),
     params:
-        small_S=config["delivery"]["checks"]["small_S"],
-        eq42_S=config["delivery"]["checks"]["eq42_S"],
+        **config["delivery"]["checks"],
     script:
         "../../scripts/delivery_checks.py"
 
