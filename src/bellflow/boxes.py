@@ -27,7 +27,10 @@ from __future__ import annotations
 
 import itertools
 
+from collections.abc import Sequence
+
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from bellflow.optim import OptResult, solve_lp
 
@@ -48,7 +51,7 @@ __all__ = [
 ]
 
 
-def _shape4(p: np.ndarray, name: str = "p") -> tuple[int, int, int, int]:
+def _shape4(p: NDArray[np.float64], name: str = "p") -> tuple[int, int, int, int]:
     if p.ndim < 4:
         raise ValueError(f"{name} must have shape (..., oA, oB, mA, mB), got shape {p.shape}")
     oA, oB, mA, mB = p.shape[-4:]
@@ -57,7 +60,7 @@ def _shape4(p: np.ndarray, name: str = "p") -> tuple[int, int, int, int]:
     return oA, oB, mA, mB
 
 
-def check_box(p, *, atol: float = 1e-9) -> None:
+def check_box(p: ArrayLike, *, atol: float = 1e-9) -> None:
     """Raise ``ValueError`` unless ``p`` is a valid no-signalling box.
 
     Checks, in this order: shape ``(oA, oB, mA, mB)`` (leading stack axes allowed), finite
@@ -93,30 +96,30 @@ def check_box(p, *, atol: float = 1e-9) -> None:
         raise ValueError(f"p is signalling from Alice to Bob: marginal varies by {sig_b:.3g}")
 
 
-def bell_value(coeffs, p) -> float | np.ndarray:
+def bell_value(coeffs: ArrayLike, p: ArrayLike) -> float | NDArray[np.float64]:
     """Bell functional ``sum_{abxy} c[a,b,x,y] p[a,b,x,y]``.
 
     ``p`` may carry leading axes (a stack of boxes); the result then has those axes.
     """
     c = np.asarray(coeffs, dtype=float)
     p = np.asarray(p, dtype=float)
-    if p.shape[-4:] != c.shape:
+    if c.ndim != 4 or p.shape[-4:] != c.shape:
         raise ValueError(f"coeffs shape {c.shape} does not match box shape {p.shape[-4:]}")
     val = np.tensordot(p, c, axes=4)
-    return float(val) if np.ndim(val) == 0 else val
+    return float(val) if np.ndim(val) == 0 else np.asarray(val)
 
 
-def correlator_coefficients(E) -> np.ndarray:
+def correlator_coefficients(E: ArrayLike) -> NDArray[np.float64]:
     """Coefficients ``c[a,b,x,y] = E[x,y] (-1)^(a+b)`` of ``sum_xy E[x,y] <A_x B_y>``
     (dichotomic outcomes, ``a = 0`` is ``+1``)."""
     E = np.asarray(E, dtype=float)
-    if E.ndim != 2:
+    if E.ndim != 2 or not np.all(np.isfinite(E)):
         raise ValueError(f"E must be a 2-d array of correlator weights, got shape {E.shape}")
     sign = np.array([[1.0, -1.0], [-1.0, 1.0]])
     return sign[:, :, None, None] * E[None, None, :, :]
 
 
-def chsh_coefficients() -> np.ndarray:
+def chsh_coefficients() -> NDArray[np.float64]:
     """CHSH ``<A0B0> + <A0B1> + <A1B0> - <A1B1>`` as coefficients of shape (2, 2, 2, 2).
 
     Local bound 2, quantum bound ``2 sqrt 2`` (Tsirelson), no-signalling bound 4.
@@ -124,7 +127,7 @@ def chsh_coefficients() -> np.ndarray:
     return correlator_coefficients([[1.0, 1.0], [1.0, -1.0]])
 
 
-def deterministic_boxes(oA: int, oB: int, mA: int, mB: int) -> np.ndarray:
+def deterministic_boxes(oA: int, oB: int, mA: int, mB: int) -> NDArray[np.float64]:
     """All ``oA^mA * oB^mB`` local deterministic boxes, shape ``(n, oA, oB, mA, mB)``.
 
     Box ``k`` is ``delta(a, f(x)) delta(b, g(y))``; ``(f, g)`` run over
@@ -142,7 +145,7 @@ def deterministic_boxes(oA: int, oB: int, mA: int, mB: int) -> np.ndarray:
     return D.reshape(len(fs) * len(gs), oA, oB, mA, mB)
 
 
-def pr_boxes() -> np.ndarray:
+def pr_boxes() -> NDArray[np.float64]:
     """The 8 PR vertices of the 222 no-signalling polytope (Eq. 1b), shape (8, 2, 2, 2, 2).
 
     ``P^{alpha beta gamma}(ab|xy) = 1/2 [a + b = xy + alpha x + beta y + gamma mod 2]``, in
@@ -156,12 +159,12 @@ def pr_boxes() -> np.ndarray:
     return np.array(out, dtype=float)
 
 
-def white_noise(oA: int = 2, oB: int = 2, mA: int = 2, mB: int = 2) -> np.ndarray:
+def white_noise(oA: int = 2, oB: int = 2, mA: int = 2, mB: int = 2) -> NDArray[np.float64]:
     """The uniform box ``p(ab|xy) = 1/(oA oB)`` (the point ``L_0`` of Fig. 1 for 222)."""
     return np.full((oA, oB, mA, mB), 1.0 / (oA * oB))
 
 
-def isotropic_box(eta: float) -> np.ndarray:
+def isotropic_box(eta: float) -> NDArray[np.float64]:
     """Isotropic 222 box ``PR_eta`` of Ghosh et al. (text above Theorem 3).
 
     ``PR_eta(ab|xy) = (1 + eta)/4`` if ``a + b = xy mod 2``, else ``(1 - eta)/4``; equivalently
@@ -172,7 +175,7 @@ def isotropic_box(eta: float) -> np.ndarray:
     return eta * pr_boxes()[0] + (1.0 - eta) * white_noise()
 
 
-def local_bound(coeffs) -> float:
+def local_bound(coeffs: ArrayLike) -> float:
     """Exact local bound ``max_{deterministic D} sum c D`` of a Bell expression.
 
     Enumerates all ``oA^mA oB^mB`` deterministic strategies (vectorised over Bob's strategies
@@ -184,12 +187,12 @@ def local_bound(coeffs) -> float:
     best = -np.inf
     for f in itertools.product(range(oA), repeat=mA):
         # w[b, y] = sum_x c[f(x), b, x, y]
-        w = sum(c[f[x], :, x, :] for x in range(mA))
+        w = np.sum([c[f[x], :, x, :] for x in range(mA)], axis=0)
         best = max(best, float(w.max(axis=0).sum()))
     return best
 
 
-def box_from_quantum(rho, A, B) -> np.ndarray:
+def box_from_quantum(rho: ArrayLike, A: ArrayLike, B: ArrayLike) -> NDArray[np.float64]:
     """Box ``p(ab|xy) = Tr[rho (A[x][a] (x) B[y][b])]`` of a quantum realisation.
 
     Parameters
@@ -237,13 +240,22 @@ def box_from_quantum(rho, A, B) -> np.ndarray:
     return p.real
 
 
-def relabel(p, *, swap_x=False, swap_y=False, flip_a=(), flip_b=()) -> np.ndarray:
+def relabel(
+    p: ArrayLike,
+    *,
+    swap_x: bool = False,
+    swap_y: bool = False,
+    flip_a: Sequence[int] = (),
+    flip_b: Sequence[int] = (),
+) -> NDArray[np.float64]:
     """Local relabelling of a 2-outcome box (a free, reversible operation).
 
     ``swap_x`` exchanges Alice's settings 0 and 1 (``mA = 2``), ``flip_a`` lists Alice's
     settings (after the swap) whose two outcomes are exchanged; likewise for Bob.
     """
     q = np.array(p, dtype=float, copy=True)
+    if q.ndim != 4 or q.shape[:2] != (2, 2):
+        raise ValueError(f"p must be a 2-outcome box of shape (2, 2, mA, mB), got {q.shape}")
     if swap_x:
         q = q[:, :, ::-1, :]
     if swap_y:
@@ -255,7 +267,9 @@ def relabel(p, *, swap_x=False, swap_y=False, flip_a=(), flip_b=()) -> np.ndarra
     return q
 
 
-def _local_visibility_lp(p: np.ndarray, noise: np.ndarray, vmax: float | None, name: str):
+def _local_visibility_lp(
+    p: NDArray[np.float64], noise: NDArray[np.float64], vmax: float | None, name: str
+) -> OptResult:
     oA, oB, mA, mB = p.shape
     D = deterministic_boxes(oA, oB, mA, mB).reshape(-1, p.size)  # (n, N)
     n = D.shape[0]
@@ -276,7 +290,9 @@ def _local_visibility_lp(p: np.ndarray, noise: np.ndarray, vmax: float | None, n
     )
 
 
-def local_membership(p, *, noise=None, atol: float = 1e-9) -> OptResult:
+def local_membership(
+    p: ArrayLike, *, noise: ArrayLike | None = None, atol: float = 1e-9
+) -> OptResult:
     """Local-polytope membership of a box by linear programming (HiGHS).
 
     Solves ``max v in [0, 1]`` such that ``v p + (1 - v) noise = sum_lambda q_lambda D_lambda``
@@ -297,7 +313,7 @@ def local_membership(p, *, noise=None, atol: float = 1e-9) -> OptResult:
     return res
 
 
-def local_visibility(p, *, noise=None) -> OptResult:
+def local_visibility(p: ArrayLike, *, noise: ArrayLike | None = None) -> OptResult:
     """Largest ``v >= 0`` with ``v p + (1 - v) noise`` local (LP, HiGHS); uncapped.
 
     For the PR box and white noise this is the local threshold of the isotropic family

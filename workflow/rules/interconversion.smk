@@ -29,7 +29,7 @@ SUMMARY_INPUTS["interconversion"] = [
 
 rule interconversion_npa_values:
     input:
-        code=lib("interconversion", "npa", "boxes", "optim"),
+        code=lib("interconversion", "npa", "boxes", "optim", "states"),
     output:
         h5="results/interconversion/npa_values.h5",
     log:
@@ -50,7 +50,7 @@ rule interconversion_npa_values:
 
 rule interconversion_thresholds:
     input:
-        code=lib("interconversion", "npa", "boxes", "optim"),
+        code=lib("interconversion", "npa", "boxes", "optim", "states"),
     output:
         h5="results/interconversion/thresholds.h5",
     log:
@@ -71,7 +71,7 @@ rule interconversion_thresholds:
 
 rule interconversion_hardy_schmidt_chunk:
     input:
-        code=lib("interconversion", "boxes"),
+        code=lib("interconversion", "npa", "boxes", "optim", "states"),
     output:
         h5="results/interconversion/chunks/hardy_schmidt_{chunk}.h5",
     log:
@@ -119,7 +119,7 @@ rule interconversion_hardy_schmidt:
 
 rule interconversion_propositions:
     input:
-        code=lib("interconversion", "boxes"),
+        code=lib("interconversion", "npa", "boxes", "optim", "states"),
     output:
         h5="results/interconversion/propositions.h5",
     log:
@@ -132,23 +132,16 @@ rule interconversion_propositions:
         mem_mb=by_attempt(2000),
         runtime=by_attempt(30),
     params:
-        copies=IC["prop1"]["seesaw"]["copies"],
-        penalty=IC["prop1"]["seesaw"]["penalty"],
-        restarts=IC["prop1"]["seesaw"]["restarts"],
-        iters=IC["prop1"]["seesaw"]["iters"],
-        seed=IC["prop1"]["seesaw"]["seed"],
-        control_penalty=IC["prop1"]["seesaw"]["control_penalty"],
+        prop1=IC["prop1"]["seesaw"],
         claim_tol=IC["prop1"]["claim_tol"],
-        n_max=IC["prop2"]["n_max"],
-        n_dense=IC["prop2"]["n_dense"],
-        rtol=IC["prop2"]["rtol"],
+        prop2=IC["prop2"],
     script:
         "../../scripts/interconversion_propositions.py"
 
 
 rule interconversion_fig1_data:
     input:
-        code=lib("interconversion", "npa", "boxes", "optim"),
+        code=lib("interconversion", "npa", "boxes", "optim", "states"),
     output:
         h5="results/interconversion/fig1_data.h5",
     log:
@@ -199,7 +192,7 @@ rule interconversion_figure1:
 rule interconversion_figure_hardy:
     input:
         h5="results/interconversion/hardy_schmidt.h5",
-        code=lib("interconversion"),
+        code=lib("interconversion", "npa", "boxes", "optim", "states"),
     output:
         pdf=report(
             "results/figures/interconversion/hardy_schmidt.pdf",

@@ -1,0 +1,153 @@
+"""Isotropic boxes ``PR_eta`` of paper 000: local and quantum thresholds by bisection (text
+above Theorem 3) and the range of isotropic boxes that Corollary 1 shows cannot be distilled
+to ``P_T`` (Theorem 3, Fig. 1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from bellflow import boxes as bx
+from bellflow import npa
+from bellflow.optim import OptResult, solve_lp
+
+__all__ = [
+    "BisectionResult",
+    "isotropic_threshold",
+    "isotropic_nondistillable_range",
+    "segment_isotropic_crossing",
+]
+
+
+@dataclass
+class BisectionResult:
+    """Threshold found by bisection on a membership test.
+
+    ``value`` is the midpoint of the final bracket ``[lo, hi]`` (``lo`` passes, ``hi``
+    fails), ``hi - lo <= tol``; ``steps`` membership tests were made.
+    """
+
+    value: float
+    lo: float
+    hi: float
+    tol: float
+    steps: int
+    solver: dict[str, Any] = field(default_factory=dict)
+
+
+def isotropic_threshold(
+    kind: str,
+    *,
+    tol: float = 1e-7,
+    level: str | int = "1+AB",
+    lo: float = 0.0,
+    hi: float = 1.0,
+    atol: float = 1e-9,
+) -> BisectionResult:
+    """Largest ``eta`` with ``PR_eta`` in the local set (``kind="local"``, LP membership) or in
+    the NPA set of ``level`` (``kind="quantum"``), by bisection to ``tol``.
+
+    A box counts as a member when its membership visibility is ``>= 1 - atol`` (see
+    :func:`bellflow.boxes.local_membership`, :func:`bellflow.npa.npa_membership`); ``atol``
+    biases the threshold upwards by about ``atol * eta``, so keep it below ``tol``. The LP's
+    own accuracy (HiGHS primal feasibility tolerance 1e-7) limits the local threshold to about
+    1e-7 whatever ``tol``; the NPA route reaches about 1e-8 (Clarabel tolerances).
+
+    Paper (text above Theorem 3): ``1/2`` (local) and ``1/sqrt 2`` (quantum, ``P_T``).
+    """
+    if kind not in ("local", "quantum"):
+        raise ValueError(f"kind must be 'local' or 'quantum', got {kind!r}")
+    if not 0 < tol < 1:
+        raise ValueError(f"tol must lie in (0, 1), got {tol!r}")
+
+    def member(eta: float) -> tuple[bool, OptResult]:
+        p = bx.isotropic_box(eta)
+        if kind == "local":
+            r = bx.local_membership(p, atol=atol)
+        else:
+            r = npa.npa_membership(p, level, atol=atol)
+        return bool(r.extra["member"]), r
+
+    ok_lo, _ = member(lo)
+    ok_hi, _ = member(hi)
+    if not ok_lo or ok_hi:
+        raise ValueError(f"bracket [lo, hi] = [{lo}, {hi}] does not straddle the threshold")
+    steps, last = 2, None
+    while hi - lo > tol:
+        mid = 0.5 * (lo + hi)
+        ok, last = member(mid)
+        steps += 1
+        if ok:
+            lo = mid
+        else:
+            hi = mid
+    attrs = last.attrs() if last is not None else {}
+    attrs["membership_atol"] = atol
+    if kind == "quantum":
+        attrs["level"] = str(level)
+    return BisectionResult(value=0.5 * (lo + hi), lo=lo, hi=hi, tol=tol, steps=steps, solver=attrs)
+
+
+def isotropic_nondistillable_range(A: ArrayLike) -> dict[str, Any]:
+    """Isotropic boxes that Corollary 1 shows cannot be distilled to ``P_T`` (Theorem 3).
+
+    Corollary 1: mixtures ``lambda A + (1 - lambda) L`` of a box ``A`` that is asymptotically
+    inequivalent to ``P_T`` (here ``P_H``, or any box self-testing a non-maximally entangled
+    two-qubit state) with a local box ``L`` cannot be distilled to ``P_T``. LP (HiGHS) over
+    ``(eta, lambda, q)``::
+
+        maximise eta  s.t.  PR_eta = lambda A + sum_k q_k D_k,  q >= 0,  0 <= lambda <= 1
+
+    (``sum q = 1 - lambda`` follows from normalisation). Every ``PR_eta`` with
+    ``1/2 < eta <= eta_max`` is such a mixture with ``lambda > 0`` (convexity), and is quantum
+    nonlocal but not distillable to ``P_T``. Returns ``eta_max``, ``lambda``, the local point
+    ``L' = sum q D / (1 - lambda)`` and the LP result.
+    """
+    A = np.asarray(A, dtype=float)
+    bx.check_box(A)
+    if A.shape != (2, 2, 2, 2):
+        raise ValueError(f"A must be a 222 box of shape (2, 2, 2, 2), got {A.shape}")
+    D = bx.deterministic_boxes(2, 2, 2, 2).reshape(16, -1)
+    u = bx.white_noise().reshape(-1)
+    pr = bx.pr_boxes()[0].reshape(-1)
+    # variables (q_1..q_16, lambda, eta):  sum q D + lambda A - eta (pr - u) = u
+    A_eq = np.hstack([D.T, A.reshape(-1, 1), -(pr - u).reshape(-1, 1)])
+    c = np.zeros(18)
+    c[-1] = 1.0
+    res = solve_lp(
+        c,
+        name="Corollary 1 isotropic range LP",
+        params={"A": "given box"},
+        A_eq=A_eq,
+        b_eq=u,
+        bounds=[(0, None)] * 16 + [(0, 1), (0, 1)],
+        maximize=True,
+    )
+    x = res.extra["x"]
+    lam, eta = float(x[16]), float(x[17])
+    Lp = (x[:16] @ D).reshape(2, 2, 2, 2) / (1 - lam)
+    return {"eta_max": eta, "lambda": lam, "L_prime": Lp, "lp": res}
+
+
+def segment_isotropic_crossing(A: ArrayLike, Lp: ArrayLike) -> dict[str, float]:
+    """Where the line through ``A`` and ``L'`` meets the isotropic line (Fig. 1, ``P_iso``).
+
+    Solves ``lambda A + (1 - lambda) L' = PR_eta`` for ``(lambda, eta)`` by least squares and
+    reports the residual (zero iff the two lines meet).
+    """
+    a = np.asarray(A, dtype=float).reshape(-1)
+    lp = np.asarray(Lp, dtype=float).reshape(-1)
+    if a.shape != (16,) or lp.shape != (16,):
+        raise ValueError("A and Lp must be 222 boxes (16 entries)")
+    u = bx.white_noise().reshape(-1)
+    pr = bx.pr_boxes()[0].reshape(-1)
+    # lambda (A - L') - eta (pr - u) = u - L'
+    M = np.stack([a - lp, -(pr - u)], axis=1)
+    sol, *_ = np.linalg.lstsq(M, u - lp, rcond=None)
+    resid = float(np.abs(M @ sol - (u - lp)).max())
+    return {"lambda": float(sol[0]), "eta": float(sol[1]), "residual": resid}
+
+
