@@ -1,14 +1,12 @@
 """Rule delivery_fig3_curves: the curves (a)-(d) of Fig. 3 over S."""
 
-import numpy as np
-
 from bellflow import delivery
+from bellflow.grids import grid
 from bellflow.io import write_result
 
 
 def main(params: dict, out: str) -> None:
-    S = np.linspace(0.0, 1.0, params["S_points"])
-    ds = delivery.fig3_curves(S, a_c=params["a_c"], a_d=params["a_d"])
+    ds = delivery.fig3_curves(grid(params["S"]), a_c=params["a_c"], a_d=params["a_d"])
     write_result(out, ds, topic="delivery", params=params)
 
 

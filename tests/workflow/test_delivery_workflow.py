@@ -20,7 +20,9 @@ def _changed_config(repo, name, mutate):
 
 
 def test_fig3_grid_change_reruns_only_fig3(quick_run):
-    cfg = _changed_config(quick_run, "fig3.yaml", lambda d: d["fig3"].__setitem__("S_points", 57))
+    cfg = _changed_config(
+        quick_run, "fig3.yaml", lambda d: d["fig3"]["S"].__setitem__("points", 57)
+    )
     jobs = planned_jobs(quick_run, "--configfile", cfg)
     assert jobs == {"delivery_fig3_curves": 1, "delivery_figure3": 1, "all": 1}
 

@@ -17,7 +17,7 @@ SUMMARY_INPUTS["delivery"] = ["results/delivery/checks.h5"]
 
 rule delivery_scan:
     input:
-        code=lib(*DELIVERY_CORE, "delivery/scans"),
+        code=lib(*DELIVERY_CORE, "delivery/scans", "grids"),
     output:
         h5="results/delivery/fig2_scan.h5",
     log:
@@ -37,7 +37,7 @@ rule delivery_scan:
 
 rule delivery_fig3_curves:
     input:
-        code=lib(*DELIVERY_CORE, "delivery/scans"),
+        code=lib(*DELIVERY_CORE, "delivery/scans", "grids"),
     output:
         h5="results/delivery/fig3_curves.h5",
     log:
