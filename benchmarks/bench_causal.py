@@ -20,6 +20,7 @@ from collections import Counter
 import numpy as np
 
 from bellflow import causal
+from bellflow.causal import reduction
 
 
 def _random_single_trigger(n: int, seed: int = 0) -> np.ndarray:
@@ -56,7 +57,7 @@ def run(repeat: int = 3) -> list[dict]:
     rows = []
     for kind, name, make, dec in CASES:
         g = make()
-        causal._REDUCED_CACHE.clear()
+        reduction._REDUCED_CACHE.clear()
         t0 = time.perf_counter()
         size = causal.sdp_size(g.shape, decomposition=dec)
         build = time.perf_counter() - t0

@@ -25,8 +25,8 @@ from bellflow.process import (
     is_process_matrix,
     nosignalling_projection,
     nosignalling_span_residual,
-    partial_trace,
     process_matrix_residual,
+    trace_out,
     trace_replace,
     trace_replace_matrix,
 )
@@ -61,8 +61,8 @@ def test_partial_trace_of_product_is_product_of_traces():
     rng = np.random.default_rng(1)
     a, b, c = random_herm(rng, 2), random_herm(rng, 3), random_herm(rng, 2)
     x = kron(a, b, c)
-    assert np.allclose(partial_trace(x, [2, 3, 2], [1]), np.trace(b) * np.kron(a, c))
-    assert np.allclose(partial_trace(x, [2, 3, 2], [0, 2]), np.trace(a) * np.trace(c) * b)
+    assert np.allclose(trace_out(x, [2, 3, 2], [1]), np.trace(b) * np.kron(a, c))
+    assert np.allclose(trace_out(x, [2, 3, 2], [0, 2]), np.trace(a) * np.trace(c) * b)
 
 
 def test_trace_replace_matches_explicit_kron():
@@ -97,7 +97,7 @@ def test_trace_replace_matrix_and_projection_properties(dims, data):
 
 def test_bad_dims_and_axes_raise():
     with pytest.raises(ValueError, match="dims"):
-        partial_trace(np.eye(4), [2, 3], [0])
+        trace_out(np.eye(4), [2, 3], [0])
     with pytest.raises(ValueError, match="axes"):
         trace_replace(np.eye(4), [2, 2], [2])
 
@@ -121,7 +121,7 @@ def test_choi_operator_matches_definition_eq13():
 
 def test_choi_of_channel_is_trace_preserving():
     c = random_channel_choi(np.random.default_rng(4), 2, 3)
-    assert np.allclose(partial_trace(c, [2, 3], [1]), np.eye(2))
+    assert np.allclose(trace_out(c, [2, 3], [1]), np.eye(2))
     assert np.min(np.linalg.eigvalsh(c)) > -1e-12
 
 
@@ -144,7 +144,7 @@ def test_signalling_channel_is_rejected():
     big = np.kron(np.kron(np.outer(phi, phi), np.diag([1.0, 0.0])), np.eye(2))
     # current order (A_I, B_O, A_O, B_I) -> (A_I, A_O, B_I, B_O)
     c = big.reshape([2] * 8).transpose([0, 2, 3, 1, 4, 6, 7, 5]).reshape(16, 16)
-    assert np.allclose(partial_trace(c, [2, 2, 2, 2], [1, 3]), np.eye(4))  # a channel
+    assert np.allclose(trace_out(c, [2, 2, 2, 2], [1, 3]), np.eye(4))  # a channel
     assert nosignalling_span_residual(c, [2, 2], [2, 2]) > 0.1
     assert not is_nosignalling_choi(c, [2, 2], [2, 2])
 

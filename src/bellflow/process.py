@@ -20,9 +20,12 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import ArrayLike
+
+from bellflow import states
 
 __all__ = [
-    "partial_trace",
+    "trace_out",
     "trace_replace",
     "trace_replace_matrix",
     "choi_operator",
@@ -56,8 +59,11 @@ def _check_axes(axes: Sequence[int] | int, n: int) -> list[int]:
     return sorted(int(a) for a in axes)
 
 
-def partial_trace(x: np.ndarray, dims: Sequence[int], axes: Sequence[int] | int) -> np.ndarray:
-    """Partial trace ``Tr_axes[x]`` of an operator on ``(x)_k C^{dims[k]}``.
+def trace_out(x: ArrayLike, dims: Sequence[int], axes: Sequence[int] | int) -> np.ndarray:
+    """Partial trace ``Tr_axes[x]``: the listed subsystems are *traced out*.
+
+    A thin wrapper of :func:`bellflow.states.partial_trace` (the library's one partial trace,
+    which takes the subsystems to *keep*), called with the complement of ``axes``.
 
     Parameters
     ----------
@@ -70,26 +76,21 @@ def partial_trace(x: np.ndarray, dims: Sequence[int], axes: Sequence[int] | int)
 
     Returns
     -------
-    The reduced operator on the remaining subsystems, in their original order.
+    The reduced operator on the remaining subsystems, in their original order (``1 x 1`` if
+    every subsystem is traced out).
 
     Examples
     --------
     >>> import numpy as np
-    >>> partial_trace(np.kron(np.diag([1.0, 0.0]), np.eye(3)), [2, 3], [1])
+    >>> trace_out(np.kron(np.diag([1.0, 0.0]), np.eye(3)), [2, 3], [1])
     array([[3., 0.],
            [0., 0.]])
     """
-    x = np.asarray(x)
-    dims = _check_dims(dims, x.shape)
-    axes = _check_axes(axes, len(dims))
-    n = len(dims)
-    t = x.reshape(dims + dims)
-    for k, a in enumerate(axes):
-        cur = n - k
-        t = np.trace(t, axis1=a - k, axis2=a - k + cur)
-    keep = [d for i, d in enumerate(dims) if i not in axes]
-    size = int(np.prod(keep)) if keep else 1
-    return t.reshape(size, size)
+    arr = np.asarray(x)
+    dims = _check_dims(dims, arr.shape)
+    traced = _check_axes(axes, len(dims))
+    keep = [k for k in range(len(dims)) if k not in traced]
+    return states.partial_trace(arr, dims, keep)
 
 
 def trace_replace(x: np.ndarray, dims: Sequence[int], axes: Sequence[int] | int) -> np.ndarray:
@@ -249,7 +250,7 @@ def is_nosignalling_choi(
     if nosignalling_span_residual(c, dims_in, dims_out) > tol:
         return False
     outs = list(range(1, len(dims), 2))
-    red = partial_trace(c, dims, outs)
+    red = trace_out(c, dims, outs)
     return bool(np.max(np.abs(red - scale * np.eye(red.shape[0]))) <= tol)
 
 

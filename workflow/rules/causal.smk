@@ -7,6 +7,24 @@ import numpy as np
 CAUSAL = config["causal"]
 CAUSAL_CATEGORY = "Paper 001: causal inequalities"
 CAUSAL_SCANS = ["biased_ocb", "biased_lgyni", "fig1"]
+# The modules of the bellflow.causal package (every causal rule imports the package).
+CAUSAL_LIB = lib(
+    *(
+        f"causal/{m}"
+        for m in [
+            "__init__",
+            "games",
+            "triggers",
+            "reduction",
+            "sdp",
+            "certificates",
+            "supermaps",
+            "scans",
+            "checks",
+            "facets",
+        ]
+    )
+)
 
 TARGETS["causal"] = [
     "results/causal/games.h5",
@@ -43,7 +61,7 @@ CAUSAL_GRIDS = {
 
 rule causal_games:
     input:
-        code=lib("causal", "process", "optim"),
+        code=CAUSAL_LIB + lib("process", "optim"),
     output:
         h5="results/causal/games.h5",
     log:
@@ -63,7 +81,7 @@ rule causal_games:
 
 rule causal_lgyni_thresholds:
     input:
-        code=lib("causal", "process", "optim"),
+        code=CAUSAL_LIB + lib("process", "optim"),
     output:
         h5="results/causal/lgyni_thresholds.h5",
     log:
@@ -85,7 +103,7 @@ rule causal_lgyni_thresholds:
 
 rule causal_bistochastic:
     input:
-        code=lib("causal", "process"),
+        code=CAUSAL_LIB + lib("process"),
     output:
         h5="results/causal/bistochastic.h5",
     log:
@@ -105,7 +123,7 @@ rule causal_bistochastic:
 
 rule causal_facets:
     input:
-        code=lib("causal", "process", "optim"),
+        code=CAUSAL_LIB + lib("process", "optim"),
     output:
         h5="results/causal/facets.h5",
         csv=report(
@@ -133,7 +151,7 @@ rule causal_facets:
 
 rule causal_scan_chunk:
     input:
-        code=lib("causal", "process", "optim"),
+        code=CAUSAL_LIB + lib("process", "optim"),
     output:
         h5="results/causal/chunks/{scan}_{chunk}.h5",
     log:

@@ -1,0 +1,445 @@
+"""Block-reduced ICO SDPs: single trigger (Eqs. 3, 22-23), decomposition (Eqs. 4, 28), and the
+naive full-space primal (Eq. 22) as an independent check."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from bellflow.causal.certify import achieved_value, check_dual_operator
+from bellflow.causal.games import validate_coefficients
+from bellflow.causal.reduction import _Reduced, _reduced
+from bellflow.causal.triggers import (
+    _resolve_triggers,
+    canonical_instruments,
+    is_single_trigger,
+    single_trigger_operator,
+)
+from bellflow.optim import OptResult, solve_sdp
+from bellflow.process import trace_replace_matrix
+
+#: Clarabel settings for the ICO SDPs: without equilibration and with a slightly larger static
+#: regularisation. With Clarabel's defaults these (degenerate) SDPs stall near 1e-8 and end
+#: "almost solved"; with these settings they end optimal at the default 1e-9 tolerances
+#: (measured duality gaps ~1e-10).
+_CLARABEL_DEFAULTS: dict[str, Any] = {
+    "equilibrate_enable": False,
+    "static_regularization_constant": 1e-7,
+}
+
+
+#: Further Clarabel strategies tried, in order, when a solve with the defaults ends "almost
+#: solved" (status optimal_inaccurate). Only the interior-point strategy changes: the gap and
+#: feasibility tolerances stay at :data:`bellflow.optim.DEFAULT_SDP_TOL`, and the settings that
+#: succeeded are recorded in ``OptResult.tolerances`` and ``extra["attempts"]``.
+_CLARABEL_RETRIES: list[dict[str, Any]] = [
+    {"static_regularization_constant": 1e-6},
+    {"max_step_fraction": 0.95},
+    {"static_regularization_constant": 1e-6, "max_step_fraction": 0.95},
+]
+
+
+def _solver_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Add :data:`_CLARABEL_DEFAULTS` unless the caller chose otherwise."""
+    out = dict(kwargs)
+    if out.get("solver", "CLARABEL").upper() == "CLARABEL":
+        for k, v in _CLARABEL_DEFAULTS.items():
+            out.setdefault(k, v)
+    return out
+
+
+def _solve(
+    prob: Any, *, name: str, params: dict[str, Any], solver_kwargs: dict[str, Any]
+) -> OptResult:
+    """:func:`bellflow.optim.solve_sdp` with the Clarabel retry ladder (only when the caller
+    did not choose solver settings). Raises the last ``SolverError`` if every attempt fails."""
+    from bellflow.optim import SolverError
+
+    first = _solver_kwargs(solver_kwargs)
+    ladder = [first]
+    if not solver_kwargs:
+        ladder += [{**first, **r} for r in _CLARABEL_RETRIES]
+    attempts = []
+    for kw in ladder:
+        try:
+            res = solve_sdp(prob, name=name, params=params, **kw)
+        except SolverError as exc:
+            attempts.append({"settings": kw, "error": str(exc)})
+            if kw is ladder[-1]:
+                raise
+            continue
+        attempts.append({"settings": kw, "status": res.status})
+        res.extra["attempts"] = attempts
+        return res
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@dataclass
+class _ProcessVars:
+    """Reduced process matrix: one PSD block per sector, scalar sectors as one vector."""
+
+    red: _Reduced
+    mats: list[tuple[int, Any]]  # (block index, cvxpy symmetric variable)
+    scalar_blocks: list[int]
+    scalar: Any
+    normalisation: Any  # the equality constraint <S, F_k> = Tr(F_k) / (m1 m2)
+
+
+def _process_variables(red: _Reduced) -> tuple[_ProcessVars, list[Any]]:
+    """Variables of a reduced process matrix ``S`` and its normalisation constraint.
+
+    ``S >= 0`` block by block and ``<S, F_k> = Tr(F_k) / (m1 m2)`` for the orthonormal basis
+    ``F_k`` of the invariant no-signalling span: for an invariant ``S`` this is
+    ``P_NS(S) = I / (m1 m2)``, i.e. ``S`` is a process matrix (App. A, condition (ii)).
+    """
+    import cvxpy as cp
+
+    mats, scalar_blocks = [], []
+    lhs = 0
+    for bi, (_, idx) in enumerate(red.blocks):
+        s = len(idx)
+        if s == 1:
+            scalar_blocks.append(bi)
+            continue
+        y = cp.Variable((s, s), symmetric=True)
+        mats.append((bi, y))
+        lhs = lhs + red.block_maps[bi].T @ cp.vec(y, order="C")
+    scalar = None
+    if scalar_blocks:
+        g = np.vstack([red.block_maps[bi] for bi in scalar_blocks])
+        scalar = cp.Variable(g.shape[0], nonneg=True)
+        lhs = lhs + g.T @ scalar
+    norm = lhs == red.trace_vec / (red.m[0] * red.m[1])
+    cons = [y >> 0 for _, y in mats] + [norm]
+    return _ProcessVars(red, mats, scalar_blocks, scalar, norm), cons
+
+
+def _canonical_value_map(pv: _ProcessVars) -> Any:
+    """cvxpy expression of the canonical correlations ``p[a, x] = Tr(S P_{xi,a,x})`` (flat)."""
+    import cvxpy as cp
+
+    red = pv.red
+    expr = 0
+    for bi, y in pv.mats:
+        expr = expr + red.omega_maps[bi].T @ cp.vec(y, order="C")
+    if pv.scalar is not None:
+        h = np.vstack([red.omega_maps[bi] for bi in pv.scalar_blocks])
+        expr = expr + h.T @ pv.scalar
+    return expr
+
+
+def _process_value(pv: _ProcessVars) -> np.ndarray:
+    """The optimal reduced process matrix on ``(in1, o1, aux1, in2, o2, aux2)``."""
+    red = pv.red
+    m, n, d = red.m, red.n, red.d
+    nx = n[0] * n[1]
+    s_blocks = np.zeros((nx, d, d))
+    for bi, y in pv.mats:
+        xf, idx = red.blocks[bi]
+        v = np.asarray(y.value, dtype=float)
+        s_blocks[xf][np.ix_(idx, idx)] = (v + v.T) / 2
+    if pv.scalar is not None:
+        yv = np.asarray(pv.scalar.value, dtype=float).reshape(-1)
+        for k, bi in enumerate(pv.scalar_blocks):
+            xf, idx = red.blocks[bi]
+            s_blocks[xf][idx[0], idx[0]] = yv[k]
+    return _embed_blocks(s_blocks, m, n)
+
+
+def _embed_blocks(blocks: np.ndarray, m: Sequence[int], n: Sequence[int]) -> np.ndarray:
+    """``sum_x B_x (x) |x><x|`` placed on ``(in1, o1, x1, in2, o2, x2)``."""
+    d = m[0] ** 2 * m[1] ** 2
+    fdims = [m[0], m[0], n[0], m[1], m[1], n[1]]
+    dfull = int(np.prod(fdims))
+    full = np.zeros((dfull, dfull))
+    multi = np.array(np.unravel_index(np.arange(d), [m[0], m[0], m[1], m[1]]))
+    for xf, (x1, x2) in enumerate(itertools.product(range(n[0]), range(n[1]))):
+        pos = np.ravel_multi_index(
+            (multi[0], multi[1], np.full(d, x1), multi[2], multi[3], np.full(d, x2)), fdims
+        )
+        full[np.ix_(pos, pos)] = blocks[xf]
+    return full
+
+
+def _certificate_value(pv: _ProcessVars, omega: np.ndarray | None = None) -> np.ndarray:
+    """Dual certificate ``C = sum_k w_k F_k`` from the normalisation multipliers (full space).
+
+    cvxpy's equality multipliers carry the sign convention of the Lagrangian: the sign is
+    fixed so that ``C - omega`` has the larger smallest eigenvalue (without ``omega``: so that
+    ``Tr(C) >= 0``).
+    """
+    red = pv.red
+    w = np.asarray(pv.normalisation.dual_value, dtype=float).reshape(-1)
+    vec = red.basis @ w
+    d = red.d
+    nx = red.n[0] * red.n[1]
+    blocks = vec.reshape(nx, d, d)
+    blocks = (blocks + blocks.transpose(0, 2, 1)) / 2
+    c = _embed_blocks(blocks, red.m, red.n)
+    if omega is None:
+        return -c if np.trace(c) < 0 else c
+    lam_plus = np.linalg.eigvalsh(c - omega).min()
+    lam_minus = np.linalg.eigvalsh(-c - omega).min()
+    return c if lam_plus >= lam_minus else -c
+
+
+def _party_dims(shape: Sequence[int]) -> tuple[list[int], list[int]]:
+    """``(dims_in, dims_out)`` of the canonical parties: ``I_i = C^m_i``, ``O_i = C^{m_i n_i}``."""
+    m1, m2, n1, n2 = shape
+    return [m1, m2], [m1 * n1, m2 * n2]
+
+
+def _certify_single(
+    res: OptResult, pv: _ProcessVars, omega: np.ndarray, shape: Sequence[int]
+) -> None:
+    """Attach the explicit certificate check and the repaired primal value to ``res.extra``:
+    ``certified`` (upper bound, :func:`~bellflow.causal.certify.check_dual_operator`),
+    ``certificate_check`` (its dict), ``achieved`` (value of the repaired optimal process,
+    :func:`~bellflow.causal.certify.achieved_value`) and ``process_repair`` (mixing weight)."""
+    dims_in, dims_out = _party_dims(shape)
+    chk = check_dual_operator(_certificate_value(pv, omega), omega, dims_in, dims_out)
+    achieved, t = achieved_value(_process_value(pv), omega, dims_in, dims_out)
+    res.extra.update(
+        certified=chk.certified,
+        certificate_check=chk.as_dict(),
+        achieved=achieved,
+        process_repair=t,
+    )
+
+
+def _structure_map(shape: Sequence[int], triggers: Sequence[int]) -> np.ndarray:
+    """0/1 matrix ``R`` with ``alpha_xi = R @ beta``: single-trigger arrays for ``triggers``."""
+    m1, m2, n1, n2 = shape
+    free: dict[tuple, int] = {}
+    rows = []
+    for a1, a2, x1, x2 in itertools.product(range(m1), range(m2), range(n1), range(n2)):
+        key = (a1 if x1 == triggers[0] else 0, a2 if x2 == triggers[1] else 0, x1, x2)
+        rows.append(free.setdefault(key, len(free)))
+    r = np.zeros((len(rows), len(free)))
+    r[np.arange(len(rows)), rows] = 1.0
+    return r
+
+
+def ico_bound_single_trigger(
+    alpha: np.ndarray,
+    triggers: Sequence[int] | None = None,
+    *,
+    return_process: bool = False,
+    return_certificate: bool = False,
+    **solver_kwargs: Any,
+) -> OptResult:
+    """ICO bound of a single-trigger correlation, Eq. (3) (SDP pair Eqs. 22-23).
+
+    ``I^ICO = 2^{Dmax(M*_I || NoSig)} = max { Tr(Omega* S) : S process matrix }
+    = min { Tr(C) / (m1 m2) : C in Span(Choi(NoSig)), C >= Omega* }`` with ``Omega*`` the
+    single-trigger operator (Eq. 19) of the canonical instruments. For coefficients of any sign
+    the min is Eq. (10) with ``C`` affine (span element with ``Tr C = eta m1 m2``). Solved as the
+    primal (process-matrix) SDP in the exact block-reduced form (module docstring); the dual
+    objective is the min over certificates ``C``.
+
+    Returns
+    -------
+    OptResult
+        ``value = primal = max Tr(Omega* S)``; ``dual`` = Clarabel's dual objective (the min over
+        ``C``); ``gap``. ``extra``: ``triggers``, ``sizes``; with ``return_process`` also
+        ``process`` (optimal ``S`` on ``(in1, o1, aux1, in2, o2, aux2)``) and ``correlations``
+        (``p[a1, a2, x1, x2]`` that ``S`` gives with the canonical instruments); with
+        ``return_certificate`` also ``certificate`` (the optimal ``C``, same ordering).
+
+    Examples
+    --------
+    >>> from bellflow.causal import lgyni_coefficients
+    >>> res = ico_bound_single_trigger(lgyni_coefficients())
+    >>> round(res.value, 4)
+    0.8194
+    """
+    import cvxpy as cp
+
+    alpha = validate_coefficients(alpha, nonnegative=False)
+    m1, m2, n1, n2 = alpha.shape
+    triggers = _resolve_triggers(alpha, triggers)
+    if not is_single_trigger(alpha, triggers):
+        raise ValueError(f"alpha is not single-trigger for triggers {triggers}")
+    red = _reduced((m1, m2), (n1, n2), triggers)
+    pv, cons = _process_variables(red)
+    p_expr = _canonical_value_map(pv)
+    prob = cp.Problem(cp.Maximize(alpha.ravel() @ p_expr), cons)
+    res = _solve(
+        prob,
+        name="single-trigger ICO bound (paper 001, Eq. 3)",
+        params={"shape": list(alpha.shape), "triggers": list(triggers)},
+        solver_kwargs=solver_kwargs,
+    )
+    res.extra["triggers"] = triggers
+    res.extra["sizes"] = {
+        "n_variables": int(prob.size_metrics.num_scalar_variables),
+        "psd_blocks": sorted((len(i) for _, i in red.blocks), reverse=True),
+        "n_equalities": int(red.basis.shape[1]),
+    }
+    omega = single_trigger_operator(alpha, triggers)
+    _certify_single(res, pv, omega, alpha.shape)
+    if return_process:
+        s = _process_value(pv)
+        res.extra["process"] = s
+        res.extra["correlations"] = _canonical_correlations(s, alpha.shape, triggers)
+    if return_certificate:
+        res.extra["certificate"] = _certificate_value(pv, omega)
+    return res
+
+
+def _canonical_correlations(
+    s: np.ndarray, shape: Sequence[int], triggers: Sequence[int]
+) -> np.ndarray:
+    from bellflow.process import born_probabilities
+
+    m1, m2, n1, n2 = shape
+    return born_probabilities(
+        s,
+        [
+            canonical_instruments(m1, n1, triggers[0]),
+            canonical_instruments(m2, n2, triggers[1]),
+        ],
+    )
+
+
+def ico_bound_decomposition(alpha: np.ndarray, **solver_kwargs: Any) -> OptResult:
+    """Upper bound on the ICO value of any correlation, Eq. (4) as the SDP of Eq. (28).
+
+    Eq. (28): ``min sum_xi Tr(C_xi) / (m1 m2)`` over single-trigger parts ``alpha^xi`` (one per
+    trigger pair ``xi``, Eq. 27) with ``sum_xi alpha^xi = alpha``, ``C_xi in Span(Choi(NoSig))``
+    and ``C_xi >= Omega_xi`` (the single-trigger operator of ``alpha^xi``, Eq. 26). Solved as its
+    dual, which is the family of necessary conditions of Eq. (29): maximise ``sum alpha p`` over
+    correlations ``p`` such that, for every ``xi``, ``Pi_xi(p)`` (untriggered outcomes made
+    uniform) is produced by some process matrix ``S_xi`` with the canonical instruments.
+
+    Eq. (28) puts no sign constraint on the parts, and signed parts are needed: for GYNI every
+    coefficient depends on both outcomes, so non-negative parts could only split it by setting
+    and the bound would be the trivial value 1; the signed decomposition gives the paper's
+    0.7592. Every ``S_xi`` is block-reduced as in :func:`ico_bound_single_trigger`.
+
+    Returns
+    -------
+    OptResult
+        ``value`` (= ``primal``, the max over ``p``), ``dual`` (the min of Eq. 28), ``gap``;
+        ``extra["correlations"]``: the optimal ``p``; ``extra["parts"]``: the optimal parts
+        ``alpha^xi`` (from the multipliers) keyed by ``xi``; ``extra["sizes"]``.
+    """
+    import cvxpy as cp
+
+    alpha = validate_coefficients(alpha, nonnegative=False)
+    m1, m2, n1, n2 = alpha.shape
+    trig = list(itertools.product(range(n1), range(n2)))
+    p = cp.Variable(alpha.size)
+    cons = []
+    links = {}
+    pvs = {}
+    blocks = []
+    for t in trig:
+        red = _reduced((m1, m2), (n1, n2), t)
+        pv, c_t = _process_variables(red)
+        cons += c_t
+        rmap = _structure_map(alpha.shape, t)
+        diff = rmap.T @ (_canonical_value_map(pv) - p)
+        link = diff == 0
+        cons.append(link)
+        links[t] = (link, rmap)
+        pvs[t] = pv
+        blocks += [len(i) for _, i in red.blocks]
+    prob = cp.Problem(cp.Maximize(alpha.ravel() @ p), cons)
+    res = _solve(
+        prob,
+        name="decomposition ICO bound (paper 001, Eqs. 4 and 28)",
+        params={"shape": list(alpha.shape)},
+        solver_kwargs=solver_kwargs,
+    )
+    n_var = int(prob.size_metrics.num_scalar_variables)
+    parts = {}
+    for t, (link, rmap) in links.items():
+        beta = np.asarray(link.dual_value, dtype=float).reshape(-1)
+        parts[t] = (rmap @ beta).reshape(alpha.shape)
+    total = sum(parts.values())
+    if np.max(np.abs(total + alpha)) < np.max(np.abs(total - alpha)):
+        parts = {t: -v for t, v in parts.items()}
+    res.extra["parts"] = parts
+    _certify_decomposition(res, pvs, parts, alpha)
+    res.extra["correlations"] = np.asarray(p.value).reshape(alpha.shape)
+    res.extra["sizes"] = {"n_variables": n_var, "psd_blocks": sorted(blocks, reverse=True)}
+    return res
+
+
+def _certify_decomposition(
+    res: OptResult, pvs: dict[tuple[int, int], _ProcessVars], parts: dict, alpha: np.ndarray
+) -> None:
+    """Certified value of Eq. (28) at the solver's parts: ``sum_xi certified(C_xi >= Omega_xi)
+    + sum_x max_a r[a, x]`` with ``r = alpha - sum_xi alpha^xi`` (the parts' rounding residual,
+    bounded by its algebraic maximum, valid for every distribution). ``extra``: ``certified``,
+    ``certificate_check`` (worst ``lambda_min`` and no-signalling residual over the parts,
+    summed margins, ``residual_bound``); ``achieved`` is nan (no single process matrix)."""
+    dims_in, dims_out = _party_dims(alpha.shape)
+    total, lam, ns, margin = 0.0, np.inf, 0.0, 0.0
+    for t, pv in pvs.items():
+        omega = single_trigger_operator(parts[t], t)
+        chk = check_dual_operator(_certificate_value(pv, omega), omega, dims_in, dims_out)
+        total += chk.certified
+        lam, ns, margin = min(lam, chk.lambda_min), max(ns, chk.nosig_residual), margin + chk.margin
+    resid = alpha - sum(parts.values())
+    r_bound = float(resid.reshape(-1, alpha.shape[2] * alpha.shape[3]).max(axis=0).sum())
+    res.extra.update(
+        certified=total + r_bound,
+        certificate_check={
+            "lambda_min": float(lam),
+            "nosig_residual": ns,
+            "margin": margin,
+            "residual_bound": r_bound,
+            "trace_bound": float(np.prod(dims_out)),
+        },
+        achieved=float("nan"),
+    )
+
+
+def ico_bound_single_trigger_full(
+    alpha: np.ndarray, triggers: Sequence[int] | None = None, **solver_kwargs: Any
+) -> OptResult:
+    """Naive primal SDP (Eq. 22): ``max Tr(Omega* S)`` over full process matrices ``S``.
+
+    ``S >= 0`` real symmetric on ``(in1, o1, aux1, in2, o2, aux2)`` (dimension
+    ``m1^2 n1 m2^2 n2``), normalised on every no-signalling channel:
+    ``P_NS(S) = I / (m1 m2)``. No symmetry reduction: an independent route to
+    :func:`ico_bound_single_trigger` for small games (LGYNI: 64 x 64; OCB pieces: 128 x 128).
+    """
+    import cvxpy as cp
+
+    alpha = validate_coefficients(alpha, nonnegative=False)
+    m1, m2, n1, n2 = alpha.shape
+    triggers = _resolve_triggers(alpha, triggers)
+    omega = single_trigger_operator(alpha, triggers)
+    dims = [m1, m1 * n1, m2, m2 * n2]
+    dfull = omega.shape[0]
+    if dfull > 256:
+        raise ValueError(f"full SDP of dimension {dfull} is too large (limit 256)")
+    size = dfull * dfull
+    proj = sp.identity(size, format="csr")
+    for i in range(2):
+        t_o = trace_replace_matrix(dims, [2 * i + 1])
+        t_io = trace_replace_matrix(dims, [2 * i, 2 * i + 1])
+        proj = (sp.identity(size, format="csr") - t_o + t_io) @ proj
+    target = (np.eye(dfull) / (m1 * m2)).reshape(-1)
+    s = cp.Variable((dfull, dfull), symmetric=True)
+    proj = proj.tocsr()
+    keep = np.unique(proj.nonzero()[0])
+    cons = [s >> 0, proj[keep] @ cp.vec(s, order="C") == target[keep]]
+    prob = cp.Problem(cp.Maximize(cp.trace(omega @ s)), cons)
+    res = _solve(
+        prob,
+        name="full-space primal ICO SDP (paper 001, Eq. 22)",
+        params={"shape": list(alpha.shape), "triggers": list(triggers)},
+        solver_kwargs=solver_kwargs,
+    )
+    res.extra["process"] = np.asarray(s.value)
+    res.extra["triggers"] = tuple(triggers)
+    return res

@@ -1,0 +1,178 @@
+"""Bistochastic classical theory (Eq. 8, Methods Eq. 12, Appendices D-E)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from functools import reduce
+
+import numpy as np
+
+from bellflow.causal.certificates import _kron
+
+
+def classical_supermap(rule: Callable[[int, int], tuple[int, int]], d: int) -> np.ndarray:
+    """Deterministic classical supermap as a diagonal operator on ``(A_in, A_out, B_in, B_out)``.
+
+    ``rule(s1p, s2p) -> (s1, s2)`` maps the parties' final values to their initial values
+    (Eqs. 8 and 88); ``S = sum_{s1', s2'} |s1><s1| (x) |s1'><s1'| (x) |s2><s2| (x) |s2'><s2'|``
+    (Eq. 87 with ``S_{ijkl} = 1`` for ``(i, j, k, l) = (s1, s1', s2, s2')``).
+    """
+    d = int(d)
+    if d < 1:
+        raise ValueError(f"d must be >= 1, got {d}")
+    diag = np.zeros((d, d, d, d))
+    for s1p, s2p in itertools.product(range(d), repeat=2):
+        s1, s2 = rule(s1p, s2p)
+        if not (0 <= s1 < d and 0 <= s2 < d):
+            raise ValueError(f"rule returned values outside range({d}): {(s1, s2)}")
+        diag[s1, s1p, s2, s2p] += 1.0
+    return np.diag(diag.reshape(-1))
+
+
+def classical_instrument(
+    rule: Callable[[int, int], tuple[int, int]], d: int, m: int, n: int
+) -> np.ndarray:
+    """Deterministic classical instrument ``q_{a|x}(s'|s)`` as Choi operators ``M[a, x]``.
+
+    ``rule(s, x) -> (a, s')``; ``M[a, x] = sum_s [rule(s, x) = (a, s')] |s><s| (x) |s'><s'|``
+    (input first). Shape ``(m, n, d*d, d*d)``. Bistochastic iff ``s -> s'`` is a permutation
+    for every ``x`` (checked; a ``ValueError`` otherwise).
+    """
+    out = np.zeros((m, n, d * d, d * d))
+    for x in range(n):
+        image = []
+        for s in range(d):
+            a, sp_ = rule(s, x)
+            out[a, x, s * d + sp_, s * d + sp_] += 1.0
+            image.append(sp_)
+        if sorted(image) != list(range(d)):
+            raise ValueError(f"instrument is not bistochastic for setting {x}: s' = {image}")
+    return out
+
+
+def gyni_bistochastic_strategy() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The classical bistochastic strategy that wins GYNI with certainty (main text, Eq. 8).
+
+    Process ``s1 = s1' xor s2'``, ``s2 = s1' xor s2'`` (Eq. 8; the extreme point of Eq. 86);
+    instruments ``s_i' = s_i xor x_i``, outcome ``a_i = s_i'``. Returns ``(S, M_A, M_B)``.
+    """
+    s = classical_supermap(lambda s1p, s2p: (s1p ^ s2p, s1p ^ s2p), 2)
+    inst = classical_instrument(lambda si, x: (si ^ x, si ^ x), 2, 2, 2)
+    return s, inst, inst.copy()
+
+
+def nary_signalling_strategy(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Two-way signalling of ``n``-ary digits (Appendix E, Eq. 88 and the instruments above it).
+
+    Alice: ``s1' = (s1 - x1) mod n``, ``a1 = s1'``; Bob: ``s2' = (x2 - s2) mod n``,
+    ``a2 = s2'``; process ``s1 = (s1' + s2') mod n``, ``s2 = (s1' - s2') mod n``. The paper
+    states it is admissible for ``n <= 3`` and not for ``n = 4``. Returns ``(S, M_A, M_B)``.
+    """
+    n = int(n)
+    if n < 2:
+        raise ValueError(f"n must be >= 2, got {n}")
+    s = classical_supermap(lambda s1p, s2p: ((s1p + s2p) % n, (s1p - s2p) % n), n)
+    ma = classical_instrument(lambda s1, x: ((s1 - x) % n, (s1 - x) % n), n, n, n)
+    mb = classical_instrument(lambda s2, x: ((x - s2) % n, (x - s2) % n), n, n, n)
+    return s, ma, mb
+
+
+def supermap_probabilities(s: np.ndarray, ma: np.ndarray, mb: np.ndarray) -> np.ndarray:
+    """``p(a1, a2 | x1, x2) = Tr[S (M_{a1|x1} (x) N_{a2|x2})]`` (Methods, below Eq. 12)."""
+    from bellflow.process import born_probabilities
+
+    return born_probabilities(np.asarray(s).T, [ma, mb])
+
+
+def classical_supermap_admissible_birkhoff(s: np.ndarray, d: int, *, tol: float = 1e-9) -> bool:
+    """Classical admissibility by definition: ``sum S_{i j k l} q1(j|i) q2(l|k) = 1`` for every
+    pair of bistochastic channels, checked on the permutation pairs (Birkhoff: they are the
+    extreme points) together with ``S >= 0``. Independent of Eq. (12).
+    """
+    diag = np.real(np.diag(np.asarray(s))).reshape(d, d, d, d)
+    if np.max(np.abs(np.asarray(s) - np.diag(np.diag(s)))) > tol or diag.min() < -tol:
+        return False
+    idx = np.arange(d)
+    for p1 in itertools.permutations(range(d)):
+        for p2 in itertools.permutations(range(d)):
+            total = diag[idx[:, None], np.array(p1)[:, None], idx[None, :], np.array(p2)[None, :]]
+            if abs(total.sum() - 1.0) > tol:
+                return False
+    return True
+
+
+def shared_randomness_supermap(x: int, y: int, d: int) -> np.ndarray:
+    """The supermap ``S_{x,y}`` of Eq. (89) (Appendix E, the (2,2,?) scenario).
+
+    Eq. (89) is written on ``(A_O, B_O, A_I, B_I)``:
+    ``(|xx><xx| + |yy><yy|) (x) (I - |y><y|) (x) |x><x|
+    + (|xy><xy| + |yx><yx|) (x) |y><y| (x) (I - |x><x|)
+    + (I - |x><x| - |y><y|)^{(x)2} (x) |y><y| (x) |x><x|``. Returned reordered to
+    ``(A_I, A_O, B_I, B_O)`` (the convention of Eq. 12), dimension ``d`` per system.
+    """
+    d = int(d)
+    if not (0 <= x < d and 0 <= y < d and x != y):
+        raise ValueError(f"x and y must be distinct values in range({d}), got {x}, {y}")
+    e = np.eye(d)
+
+    def proj(*ks: int) -> np.ndarray:
+        v = reduce(np.kron, [e[k] for k in ks])
+        return np.outer(v, v)
+
+    rest = e - proj(x) - proj(y)
+    s = (
+        _kron(proj(x, x) + proj(y, y), e - proj(y), proj(x))
+        + _kron(proj(x, y) + proj(y, x), proj(y), e - proj(x))
+        + _kron(rest, rest, proj(y), proj(x))
+    )
+    # (A_O, B_O, A_I, B_I) -> (A_I, A_O, B_I, B_O)
+    return s.reshape([d] * 8).transpose([2, 0, 3, 1, 6, 4, 7, 5]).reshape(d**4, d**4)
+
+
+def two_setting_instruments(f: np.ndarray, d: int) -> np.ndarray:
+    """Classical instrument of Appendix E for two settings (even ``d``).
+
+    With ``t = floor(s / 2)`` and ``z = (x + s) mod 2``: outcome ``a = f[t][x, z]``, output
+    ``s' = 2 t + z``. ``f`` has shape ``(d/2, 2, 2)`` (outcome tables ``f^{(t)}(x, z)``) and
+    binary or larger integer entries; returns ``M[a, x]`` (see :func:`classical_instrument`).
+    """
+    f = np.asarray(f, dtype=int)
+    if d % 2 or f.shape != (d // 2, 2, 2) or f.min() < 0:
+        raise ValueError(f"need even d and f of shape ({d // 2}, 2, 2) >= 0, got {f.shape}")
+    m = int(f.max()) + 1
+
+    def rule(s_in: int, x: int) -> tuple[int, int]:
+        t, z = s_in // 2, (x + s_in) % 2
+        return int(f[t, x, z]), 2 * t + z
+
+    return classical_instrument(rule, d, max(m, 2), 2)
+
+
+def two_setting_deterministic_coverage() -> dict[str, float]:
+    """Appendix E, (2,2,?) scenario with binary outcomes and ``d = 2``: with ``S_{0,1}``
+    (Eq. 89) and the instruments above, every pair of outcome tables ``f_1, f_2`` gives
+    ``p = delta_{a1, f1(x1, x2)} delta_{a2, f2(x2, x1)}`` (Eq. 90). Checks all 16 x 16 pairs.
+
+    Returns ``admissible`` (Eq. 12), ``n_deterministic`` (distinct deterministic distributions
+    reached) and ``max_deviation`` from Eq. (90).
+    """
+    from bellflow.process import is_admissible_bistochastic_supermap
+
+    s = shared_randomness_supermap(0, 1, 2)
+    reached, dev = set(), 0.0
+    tables = [np.array(b).reshape(1, 2, 2) for b in itertools.product(range(2), repeat=4)]
+    for f1 in tables:
+        ma = two_setting_instruments(f1, 2)
+        for f2 in tables:
+            p = supermap_probabilities(s, ma, two_setting_instruments(f2, 2))
+            target = np.zeros((2, 2, 2, 2))
+            for x1, x2 in itertools.product(range(2), repeat=2):
+                target[f1[0, x1, x2], f2[0, x2, x1], x1, x2] = 1.0
+            dev = max(dev, float(np.max(np.abs(p - target))))
+            reached.add(tuple(np.round(p.ravel(), 9)))
+    return {
+        "admissible": float(is_admissible_bistochastic_supermap(s, 2, 2)),
+        "n_deterministic": float(len(reached)),
+        "max_deviation": dev,
+    }
