@@ -109,6 +109,9 @@ def load_yaml(path: str | Path) -> Any:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc)
+        context, cmark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and cmark is not None and cmark is not mark:
+            problem += f" ({context} at line {cmark.line + 1})"
         raise ConfigError(f"{where}: YAML syntax error: {problem}") from None
 
 
