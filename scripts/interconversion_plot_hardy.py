@@ -1,9 +1,7 @@
 """Rule interconversion_figure_hardy: max Hardy success vs Schmidt coefficient (Prop. 1)."""
 
 import matplotlib.pyplot as plt
-import numpy as np
 
-from bellflow import interconversion
 from bellflow.io import read_result
 from bellflow.plotting import save_figure, use_style
 
@@ -11,12 +9,10 @@ from bellflow.plotting import save_figure, use_style
 def main(h5: str, pdf: str, png: str) -> None:
     use_style()
     ds = read_result(h5)
-    s = ds["s"].values
-    fine = np.linspace(0.0, 1.0, 2001)
-    q_h = interconversion.hardy_success_of_parameter(interconversion.hardy_state_parameter())
+    q_h = float(ds["hardy_box_success"])
     fig, ax = plt.subplots()
-    ax.plot(fine, interconversion.hardy_success_schmidt(fine), "-", label="closed form")
-    ax.plot(s, ds["numeric"].values, ".", ms=5, label="optimised measurements (SLSQP)")
+    ax.plot(ds["s"].values, ds["closed_form"].values, "-", label="closed form")
+    ax.plot(ds["s_check"].values, ds["numeric"].values, "o", ms=4, label="optimised (SLSQP)")
     ax.axhline(q_h, color="0.5", lw=0.8, ls="--", label=r"$(5\sqrt{5}-11)/2$, $P_H$")
     ax.axvline(0.5, color="0.6", lw=0.8, ls=":")
     ax.set_xlabel(r"Schmidt coefficient $s$ of $\sqrt{s}|00\rangle + \sqrt{1-s}|11\rangle$")

@@ -184,3 +184,19 @@ def test_fig1_slice_boundaries():
     rn = ic.ns_radius(d)
     v = npa.npa_visibility(np.clip(bx.white_noise() + rn * d, 0, None), "1+AB").value
     assert math.hypot(x, y) == pytest.approx(rn * v, abs=1e-6)
+
+
+def test_hardy_schmidt_curve_closed_form_route_numeric_check():
+    s = np.linspace(0.0, 1.0, 21)
+    ds = ic.hardy_schmidt_curve(s, [0.3, 0.5], starts=8, seed=1)
+    np.testing.assert_allclose(ds["closed_form"].values, ic.hardy_success_schmidt(s), atol=0)
+    # s of psi_H is always a check point; there the numerical route reaches P_H's success
+    s_h = ic.schmidt_coefficients(ic.hardy_realisation()[0], (2, 2))[0]
+    assert ds["s_check"].values.tolist() == pytest.approx([0.3, 0.5, s_h], abs=1e-15)
+    assert float(ds["max_abs_closed_vs_numeric"]) < 1e-7
+    assert float(ds["curve_max"]) == pytest.approx(HARDY_MAX, abs=1e-9)
+    assert bool(ds["curve_below_hardy_max"]) and bool(ds["zero_at_phi_plus"])
+    # without s = 1/2 among the check points the |phi+> claim cannot be made
+    assert not bool(ic.hardy_schmidt_curve(s, [0.3], starts=4)["zero_at_phi_plus"])
+    with pytest.raises(ValueError, match="s_check"):
+        ic.hardy_schmidt_curve(s, [1.5])

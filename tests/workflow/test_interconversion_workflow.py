@@ -1,4 +1,4 @@
-"""Paper 000 in the workflow: outputs agree with the library, chunks gather, reruns are minimal."""
+"""Paper 000 in the workflow: outputs agree with the library, reruns are minimal."""
 
 from __future__ import annotations
 
@@ -25,19 +25,23 @@ def _open(repo, name):
     return xr.open_dataset(repo / f"results/interconversion/{name}.h5", engine="h5netcdf")
 
 
-def test_hardy_scan_gathers_all_chunks(quick_run):
+def test_hardy_curve_closed_form_and_checks(quick_run):
+    from bellflow.grids import grid
+
     cfg = yaml.safe_load((quick_run / "config/quick.yaml").read_text())["interconversion"]
-    n = cfg["hardy_schmidt"]["s_points"]
-    chunks = sorted((quick_run / "results/interconversion/chunks").glob("hardy_schmidt_*.h5"))
-    assert len(chunks) == math.ceil(n / cfg["hardy_schmidt"]["chunk_size"]) > 1
     with _open(quick_run, "hardy_schmidt") as ds:
         s = ds["s"].values
-        np.testing.assert_allclose(s, np.linspace(0, 1, n), atol=1e-15)
-        # both routes agree and match the library's closed form
-        np.testing.assert_allclose(ds["numeric"].values, ds["closed_form"].values, atol=1e-7)
+        assert s.size == cfg["hardy_schmidt"]["s"]["points"]
+        np.testing.assert_allclose(s, np.linspace(0, 1, s.size), atol=1e-15)
         np.testing.assert_allclose(
             ds["closed_form"].values, interconversion.hardy_success_schmidt(s), atol=1e-15
         )
+        # the numerical route ran at the configured check points plus s of psi_H
+        assert set(grid(cfg["hardy_schmidt"]["check_s"])) < set(ds["s_check"].values)
+        np.testing.assert_allclose(
+            ds["numeric"].values, ds["closed_form_check"].values, atol=1e-7
+        )
+        assert float(ds["max_abs_closed_vs_numeric"]) < 1e-7
 
 
 def test_npa_values_file(quick_run):
@@ -79,13 +83,12 @@ def test_propositions_file(quick_run):
         assert ds["prop2_top_multiplicity"].values.tolist() == [1] * ds.sizes["n"]
 
 
-def test_chunk_size_change_reruns_only_scan(quick_run):
+def test_check_points_change_reruns_only_hardy(quick_run):
     cfg = _changed_config(
-        quick_run, "ic_chunks.yaml", lambda d: d["hardy_schmidt"].__setitem__("chunk_size", 4)
+        quick_run, "ic_check.yaml", lambda d: d["hardy_schmidt"].__setitem__("check_s", [0.5])
     )
     jobs = planned_jobs(quick_run, "--configfile", cfg)
     assert jobs == {
-        "interconversion_hardy_schmidt_chunk": 3,
         "interconversion_hardy_schmidt": 1,
         "interconversion_figure_hardy": 1,
         "summary_reproduction": 1,

@@ -1,11 +1,9 @@
 # Paper 000: multicopy interconvertibility of quantum nonlocal correlations.
-# NPA numbers, isotropic thresholds, Hardy success vs Schmidt coefficient (chunked over s),
+# NPA numbers, isotropic thresholds, Hardy success vs Schmidt coefficient (closed form, with
+# a numerical maximisation at a few check points),
 # Propositions 1 and 2, and the Fig. 1 slice with the Corollary 1 range.
 
 IC = config["interconversion"]
-IC_CHUNKS = chunk_ids(
-    IC["hardy_schmidt"]["s_points"], IC["hardy_schmidt"]["chunk_size"]
-)
 
 TARGETS["interconversion"] = [
     "results/interconversion/npa_values.h5",
@@ -69,39 +67,9 @@ rule interconversion_thresholds:
         "../../scripts/interconversion_thresholds.py"
 
 
-rule interconversion_hardy_schmidt_chunk:
-    input:
-        code=lib("interconversion", "npa", "boxes", "optim", "states"),
-    output:
-        h5="results/interconversion/chunks/hardy_schmidt_{chunk}.h5",
-    log:
-        "logs/interconversion/hardy_schmidt_chunk{chunk}.log",
-    benchmark:
-        "results/benchmarks/interconversion/hardy_schmidt_chunk{chunk}.tsv"
-    conda:
-        "../../envs/base.yaml"
-    resources:
-        mem_mb=by_attempt(1000),
-        runtime=by_attempt(30),
-    params:
-        s_points=IC["hardy_schmidt"]["s_points"],
-        start=lambda w: chunk_slice(
-            w.chunk, IC["hardy_schmidt"]["chunk_size"], IC["hardy_schmidt"]["s_points"]
-        )[0],
-        stop=lambda w: chunk_slice(
-            w.chunk, IC["hardy_schmidt"]["chunk_size"], IC["hardy_schmidt"]["s_points"]
-        )[1],
-        starts=IC["hardy_schmidt"]["starts"],
-        seed=IC["hardy_schmidt"]["seed"],
-    script:
-        "../../scripts/interconversion_hardy_schmidt_chunk.py"
-
-
 rule interconversion_hardy_schmidt:
     input:
-        chunks=expand(
-            "results/interconversion/chunks/hardy_schmidt_{chunk}.h5", chunk=IC_CHUNKS
-        ),
+        code=lib("interconversion", "npa", "boxes", "optim", "states"),
     output:
         h5="results/interconversion/hardy_schmidt.h5",
     log:
@@ -112,9 +80,14 @@ rule interconversion_hardy_schmidt:
         "../../envs/base.yaml"
     resources:
         mem_mb=by_attempt(1000),
-        runtime=by_attempt(5),
+        runtime=by_attempt(10),
+    params:
+        s=IC["hardy_schmidt"]["s"],
+        check_s=IC["hardy_schmidt"]["check_s"],
+        starts=IC["hardy_schmidt"]["starts"],
+        seed=IC["hardy_schmidt"]["seed"],
     script:
-        "../../scripts/interconversion_hardy_schmidt_gather.py"
+        "../../scripts/interconversion_hardy_schmidt.py"
 
 
 rule interconversion_propositions:

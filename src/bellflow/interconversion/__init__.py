@@ -31,6 +31,7 @@ from bellflow.interconversion.geometry import (
 )
 from bellflow.interconversion.hardy_schmidt import (
     hardy_schmidt_chunk,
+    hardy_schmidt_curve,
     hardy_success_schmidt,
     hardy_success_schmidt_numeric,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "hardy_success_schmidt",
     "hardy_success_schmidt_numeric",
     "hardy_schmidt_chunk",
+    "hardy_schmidt_curve",
     "hardy_seesaw",
     "prop1_copies",
     "schmidt_state",

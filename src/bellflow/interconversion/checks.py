@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -25,7 +25,6 @@ from bellflow.interconversion.realisations import (
     hardy_conditions,
     hardy_state_parameter,
     hardy_success_npa,
-    hardy_success_of_parameter,
     tsirelson_box,
 )
 from bellflow.interconversion.seesaw import prop1_copies
@@ -46,7 +45,6 @@ __all__ = [
     "prop2_section",
     "propositions",
     "fig1_data",
-    "hardy_schmidt_gather",
 ]
 
 Vars = dict[str, tuple[Any, ...]]
@@ -226,22 +224,3 @@ def fig1_data(n_angles: int = 720, level: str | int = "1+AB") -> xr.Dataset:
         data[f"x_{name}"] = _v(x, f"slice coordinate X of {name}")
         data[f"y_{name}"] = _v(y, f"slice coordinate Y of {name}")
     return xr.Dataset(data, coords={"angle": angles}, attrs=dict(f.solver))
-
-
-def hardy_schmidt_gather(chunks: Iterable[xr.Dataset]) -> xr.Dataset:
-    """File ``hardy_schmidt.h5`` (remark after Proposition 1): the chunks of the scan and the
-    claims read from them."""
-    ds = xr.concat(list(chunks), dim="s")
-    s = ds["s"].values
-    q_h = hardy_success_of_parameter(hardy_state_parameter())
-    closed, num = ds["closed_form"].values, ds["numeric"].values
-    half = int(np.argmin(np.abs(s - 0.5)))
-    out = ds[["closed_form", "numeric", "violation"]]
-    out["max_abs_closed_vs_numeric"] = _v(np.abs(closed - num).max(), "closed form vs SLSQP")
-    out["curve_max"] = _v(closed.max(), "max over the s grid of q_max(s)")
-    out["curve_below_hardy_max"] = _v(bool(closed.max() <= q_h + 1e-12), "q_max(s) <= q(P_H)")
-    out["zero_at_phi_plus"] = _v(
-        bool(abs(s[half] - 0.5) < 1e-12 and closed[half] == 0.0 and abs(num[half]) < 1e-9),
-        "q_max(1/2) = 0 (both routes): |phi+> shows no Hardy nonlocality",
-    )
-    return out

@@ -11,12 +11,18 @@ import numpy as np
 import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
-from bellflow.interconversion.realisations import schmidt_state
+from bellflow.interconversion.realisations import (
+    hardy_box,
+    hardy_realisation,
+    schmidt_coefficients,
+    schmidt_state,
+)
 
 __all__ = [
     "hardy_success_schmidt",
     "hardy_success_schmidt_numeric",
     "hardy_schmidt_chunk",
+    "hardy_schmidt_curve",
 ]
 
 
@@ -134,7 +140,8 @@ def hardy_success_schmidt_numeric(s: float, *, starts: int = 24, seed: int = 0) 
 
 
 def hardy_schmidt_chunk(s: ArrayLike, *, starts: int = 24, seed: int = 0) -> xr.Dataset:
-    """Closed form and numerical maximisation of the Hardy success on a grid of ``s``."""
+    """Closed form and numerical maximisation at every ``s`` of a grid (the route of the
+    workflow before the closed form became the route; kept for the benchmark)."""
     s = np.asarray(s, dtype=float)
     num = [hardy_success_schmidt_numeric(float(v), starts=starts, seed=seed) for v in s]
     return xr.Dataset(
@@ -156,4 +163,70 @@ def hardy_schmidt_chunk(s: ArrayLike, *, starts: int = 24, seed: int = 0) -> xr.
             ),
         },
         coords={"s": s},
+    )
+
+
+def _check_grid(s: ArrayLike, name: str) -> NDArray[np.float64]:
+    arr = np.asarray(s, dtype=float)
+    if arr.ndim != 1 or arr.size < 1 or not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be a non-empty finite 1-d array")
+    if arr.min() < 0 or arr.max() > 1:
+        raise ValueError(f"{name} must lie in [0, 1], got [{arr.min()}, {arr.max()}]")
+    return arr
+
+
+def hardy_schmidt_curve(
+    s: ArrayLike, s_check: ArrayLike, *, starts: int = 24, seed: int = 0
+) -> xr.Dataset:
+    """Maximal Hardy success against the Schmidt coefficient (remark after Proposition 1).
+
+    Route: the closed form :func:`hardy_success_schmidt` on the grid ``s``. Check: the
+    numerical maximisation :func:`hardy_success_schmidt_numeric` at the points ``s_check``
+    plus the Schmidt coefficient ``s_H`` of ``|psi_H>`` (where the curve peaks).
+
+    Claims (0-d variables): ``curve_below_hardy_max``, read from the numerical route alone:
+    at every check point other than ``s_H`` (and ``1 - s_H``) the optimised success lies below
+    the success of the box ``P_H`` (computed from its realisation) by more than ``1e-9``, and
+    at ``s_H`` it reaches it within ``1e-9``; ``zero_at_phi_plus``: the optimised success at
+    ``s = 1/2`` is below ``1e-12`` (false if ``0.5`` is not a check point).
+    ``max_abs_closed_vs_numeric`` is the largest deviation of the two routes at the check
+    points.
+    """
+    grid = _check_grid(s, "s")
+    s_h = float(schmidt_coefficients(hardy_realisation()[0], (2, 2))[0])
+    check = np.unique(np.append(_check_grid(s_check, "s_check"), s_h))
+    num = [hardy_success_schmidt_numeric(float(v), starts=starts, seed=seed) for v in check]
+    numeric = np.array([r["success"] for r in num])
+    closed_check = np.asarray(hardy_success_schmidt(check))
+    q_box = float(hardy_box()[0, 0, 0, 0])
+    at_h = np.isclose(check, s_h, rtol=0, atol=1e-12) | np.isclose(check, 1 - s_h, atol=1e-12)
+    below = bool(
+        np.all(numeric[~at_h] < q_box - 1e-9) and np.all(np.abs(numeric[at_h] - q_box) < 1e-9)
+    )
+    half = np.isclose(check, 0.5, rtol=0, atol=1e-15)
+    zero_half = bool(half.any() and np.all(numeric[half] < 1e-12))
+    sc = ("s_check",)
+    data = {
+        "closed_form": (("s",), hardy_success_schmidt(grid), "q_max(s), closed form"),
+        "closed_form_check": (sc, closed_check, "closed form at the check points"),
+        "numeric": (sc, numeric, "q_max(s) by SLSQP over projective measurements"),
+        "violation": (
+            sc,
+            np.array([r["violation"] for r in num]),
+            "largest Hardy-zero amplitude at the numeric optimum",
+        ),
+        "max_abs_closed_vs_numeric": (
+            (),
+            np.abs(closed_check - numeric).max(),
+            "|closed form - SLSQP| at the check points",
+        ),
+        "curve_max": ((), numeric.max(), "largest optimised success (check points, at s_H)"),
+        "hardy_box_success": ((), q_box, "p(00|00) of P_H from its realisation"),
+        "s_hardy": ((), s_h, "Schmidt coefficient s of |psi_H>"),
+        "curve_below_hardy_max": ((), below, "SLSQP success < q(P_H) at every s != s_H"),
+        "zero_at_phi_plus": ((), zero_half, "SLSQP success at s = 1/2 below 1e-12"),
+    }
+    return xr.Dataset(
+        {k: (d, np.asarray(v), {"description": t}) for k, (d, v, t) in data.items()},
+        coords={"s": grid, "s_check": check},
     )

@@ -1,15 +1,14 @@
-"""Rule interconversion_hardy_schmidt_chunk: max Hardy success vs Schmidt coefficient s
-(closed form and measurement optimisation) on one chunk of the s grid."""
-
-import numpy as np
+"""Rule interconversion_hardy_schmidt: max Hardy success vs Schmidt coefficient s (closed form
+on the grid, numerical maximisation at the check points)."""
 
 from bellflow import interconversion
+from bellflow.grids import grid
 from bellflow.io import write_result
 
 
 def main(params: dict, out: str) -> None:
-    s = np.linspace(0.0, 1.0, params["s_points"])[params["start"] : params["stop"]]
-    ds = interconversion.hardy_schmidt_chunk(s, starts=params["starts"], seed=params["seed"])
+    s, check = grid(params["s"]), grid(params["check_s"])
+    ds = interconversion.hardy_schmidt_curve(s, check, starts=params["starts"], seed=params["seed"])
     write_result(out, ds, topic="interconversion", params=params)
 
 
