@@ -1,7 +1,7 @@
-"""envs/*.yaml: parse, pin exactly the versions of pyproject.toml, and every rule has one."""
+"""envs/*.yaml: parse, pin exactly the tested versions (requirements/constraints.txt), and
+every rule has one."""
 
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -12,12 +12,14 @@ ROOT = Path(__file__).resolve().parents[1]
 CONDA_NAME = {"cvxpy-base": "cvxpy", "matplotlib-base": "matplotlib"}
 
 
-def pyproject_pins():
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+def constraint_pins():
+    """name -> version of requirements/constraints.txt (what `make` installs and tests)."""
     pins = {}
-    for d in deps:
-        name, version = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([\w.]+)", d).groups()
-        pins[name.lower()] = version
+    for line in (ROOT / "requirements/constraints.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            name, version = re.fullmatch(r"([A-Za-z0-9_.\-]+)==(\S+)", line).groups()
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
     return pins
 
 
@@ -29,9 +31,9 @@ def test_there_are_env_files():
 
 
 @pytest.mark.parametrize("path", ENV_FILES, ids=lambda p: p.name)
-def test_env_versions_equal_pyproject(path):
+def test_env_versions_equal_constraints(path):
     env = yaml.safe_load(path.read_text())
-    pins = pyproject_pins()
+    pins = constraint_pins()
     assert env["channels"][0] == "conda-forge"
     for dep in env["dependencies"]:
         name, version = dep.split("=", 1)
@@ -39,8 +41,8 @@ def test_env_versions_equal_pyproject(path):
             assert version == "3.11"
             continue
         pypi = CONDA_NAME.get(name, name)
-        assert pypi in pins, f"{path.name}: {name} is not a pinned dependency in pyproject.toml"
-        assert version == pins[pypi], f"{path.name}: {name}={version}, pyproject: {pins[pypi]}"
+        assert pypi in pins, f"{path.name}: {name} is not pinned in requirements/constraints.txt"
+        assert version == pins[pypi], f"{path.name}: {name}={version}, constraints: {pins[pypi]}"
 
 
 def _rules():

@@ -137,14 +137,19 @@ def provenance() -> dict[str, str]:
 
 
 def _version_from_git(src: Path) -> str | None:
-    """The setuptools-scm version of the checkout holding ``src`` (None if unavailable)."""
+    """The setuptools-scm version of the checkout holding ``src``, computed with the settings
+    of its ``pyproject.toml`` as at install time (None when unavailable)."""
     top = _git(src, "rev-parse", "--show-toplevel")
     if not top or not (Path(top) / "pyproject.toml").is_file():
         return None
+    pyproject = Path(top) / "pyproject.toml"
     try:
+        import tomllib
+
         from setuptools_scm import get_version  # type: ignore[import-not-found, unused-ignore]
 
-        return str(get_version(root=top, fallback_version=__version__))
+        settings = tomllib.loads(pyproject.read_text())["tool"]["setuptools_scm"]
+        return str(get_version(root=top, **settings))
     except Exception:  # noqa: BLE001 (any failure: fall back to the installed version)
         return None
 
@@ -162,7 +167,7 @@ def write_result(
     params: Mapping[str, Any],
     solver: OptResult | Mapping[str, Any] | None = None,
     attrs: Mapping[str, Any] | None = None,
-    coords: Mapping[str, Any] | None = None,
+    coords: Mapping[Any, Any] | None = None,
 ) -> Path:
     """Write one job's result as HDF5 (netCDF4 flavour, via xarray + h5netcdf), atomically.
 
