@@ -192,9 +192,9 @@ def _format(rows: Sequence[Sequence[str]], wrap_col: int | None = None) -> str:
 
 def cmd_table(args: argparse.Namespace) -> int:
     """Print the reproduction table, filtered by paper and status."""
+    topic = _topic(args.paper) if args.paper else None
     rows = _read_table(args.results)
-    if args.paper:
-        topic = _topic(args.paper)
+    if topic:
         rows = [r for r in rows if r["paper"] == topic]
     if args.status:
         rows = [r for r in rows if r["status"] == args.status]
@@ -372,17 +372,31 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--cores", type=_cores, default="all", help="cores to use (default: all)")
     s.add_argument("--profile", help="a Snakemake profile, e.g. profiles/slurm")
     s.add_argument("-n", "--dry-run", action="store_true", help="only show what would run")
-    s.add_argument("snakemake_args", nargs="*", metavar="-- SNAKEMAKE_ARGS", help=argparse.SUPPRESS)
-    s.set_defaults(func=cmd_run)
+    s.set_defaults(func=cmd_run, snakemake_args=[])
     s = sub.add_parser("unlock", help="remove Snakemake locks left by a killed run")
     s.add_argument("-q", "--quiet", action="store_true", help="say nothing when there are none")
     s.set_defaults(func=cmd_unlock)
     return p
 
 
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse a command line; for ``run``, the arguments after ``--`` go to Snakemake."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra: list[str] = []
+    if "--" in argv:
+        cut = argv.index("--")
+        argv, extra = argv[:cut], argv[cut + 1 :]
+    args = build_parser().parse_args(argv)
+    if extra:
+        if args.command != "run":
+            build_parser().error("arguments after -- are passed to Snakemake by `run` only")
+        args.snakemake_args = extra
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``bellflow`` console script; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     try:
         return int(args.func(args))
     except UserError as exc:
