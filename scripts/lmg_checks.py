@@ -1,25 +1,18 @@
 """Rule lmg_checks: computed values of the paper's claims and printed formulas (paper 003)."""
 
 from bellflow import lmg
-from bellflow.io import read_result, scalar, write_result
-from bellflow.logs import to_file
+from bellflow.io import read_result, write_result
 
 
-def main(fig2_thermal: str, fig2_nonthermal: str, out: str, **params) -> None:
-    checks = lmg.paper_checks(**params)
-    t_th = float(read_result(fig2_thermal)["t_nonlocal"])
-    t_nt = float(read_result(fig2_nonthermal)["t_nonlocal"])
-    checks["t_nonlocal_thermal_over_nonthermal"] = t_th / t_nt
-    checks["thermal_nonlocal_later"] = float(t_th > t_nt)
-    data = {k: scalar(v, f"lmg.paper_checks()['{k}']") for k, v in checks.items()}
-    write_result(out, data, topic="lmg", params=params)
+def main(params: dict, fig2_thermal: str, fig2_nonthermal: str, out: str) -> None:
+    fig2 = {"thermal": read_result(fig2_thermal), "nonthermal": read_result(fig2_nonthermal)}
+    ds = lmg.checks_dataset(lmg.paper_checks(**params), fig2)
+    write_result(out, ds, topic="lmg", params=params)
 
 
-if "snakemake" in globals():
-    to_file(snakemake.log[0])
-    main(
-        snakemake.input.fig2_thermal,
-        snakemake.input.fig2_nonthermal,
-        out=snakemake.output.h5,
-        **dict(snakemake.params),
-    )
+if __name__ == "__main__":  # pragma: no cover (run by Snakemake)
+    from bellflow.logs import rule_log
+
+    with rule_log(snakemake):
+        i = snakemake.input
+        main(dict(snakemake.params), i.fig2_thermal, i.fig2_nonthermal, snakemake.output.h5)

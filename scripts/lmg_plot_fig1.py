@@ -69,5 +69,8 @@ def main(
     save_figure(fig, pdf_b, png_b)
 
 
-if "snakemake" in globals():
-    main(**dict(snakemake.input), **dict(snakemake.output))
+if __name__ == "__main__":  # pragma: no cover (run by Snakemake)
+    from bellflow.logs import rule_log
+
+    with rule_log(snakemake):
+        main(**dict(snakemake.input), **dict(snakemake.output))

@@ -67,5 +67,8 @@ def main(thermal, nonthermal, pdf_a, png_a, pdf_b, png_b) -> None:
     )
 
 
-if "snakemake" in globals():
-    main(**dict(snakemake.input), **dict(snakemake.output))
+if __name__ == "__main__":  # pragma: no cover (run by Snakemake)
+    from bellflow.logs import rule_log
+
+    with rule_log(snakemake):
+        main(**dict(snakemake.input), **dict(snakemake.output))

@@ -42,5 +42,8 @@ def main(closed, dissipative, pdf_a, png_a, pdf_b, png_b) -> None:
     _panel(dissipative, "b", pdf_b, png_b)
 
 
-if "snakemake" in globals():
-    main(**dict(snakemake.input), **dict(snakemake.output))
+if __name__ == "__main__":  # pragma: no cover (run by Snakemake)
+    from bellflow.logs import rule_log
+
+    with rule_log(snakemake):
+        main(**dict(snakemake.input), **dict(snakemake.output))

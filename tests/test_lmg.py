@@ -51,6 +51,7 @@ from bellflow.lmg import (
     thermal_steady_state,
     two_body_concurrence,
 )
+from bellflow.lmg import bell as lmg_bell
 
 
 def _random_dicke_rho(n, seed, rank=3):
@@ -124,19 +125,19 @@ def test_bell_value_three_routes(n, seed, phi, theta):
 
 def test_bell_gradient_matches_finite_differences():
     n = 10
-    corr = lmg._correlators(two_body_reduced_state(_random_dicke_rho(n, 1)))
+    corr = lmg_bell._correlators(two_body_reduced_state(_random_dicke_rho(n, 1)))
     for phi, theta in [(0.3, 2.0), (4.0, 1.1)]:
-        g = lmg._bell_grad(corr, n, phi, theta)
+        g = lmg_bell._bell_grad(corr, n, phi, theta)
         e = 1e-6
         fd = [
             (
-                lmg._bell_from_corr(corr, n, phi + e, theta)
-                - lmg._bell_from_corr(corr, n, phi - e, theta)
+                lmg_bell._bell_from_corr(corr, n, phi + e, theta)
+                - lmg_bell._bell_from_corr(corr, n, phi - e, theta)
             )
             / (2 * e),
             (
-                lmg._bell_from_corr(corr, n, phi, theta + e)
-                - lmg._bell_from_corr(corr, n, phi, theta - e)
+                lmg_bell._bell_from_corr(corr, n, phi, theta + e)
+                - lmg_bell._bell_from_corr(corr, n, phi, theta - e)
             )
             / (2 * e),
         ]
@@ -276,7 +277,7 @@ def test_energy_basis_independent_of_lapack_signs(monkeypatch):
         w, u = real_eigh(a)
         return w, u * rng.choice([-1.0, 1.0], size=u.shape[1])
 
-    monkeypatch.setattr(lmg.np.linalg, "eigh", flipped)
+    monkeypatch.setattr(np.linalg, "eigh", flipped)
     for _ in range(3):
         np.testing.assert_allclose(energy_basis(12, 1.0, 0.05).vectors, ref_b.vectors, atol=1e-12)
         rho = nonthermal_steady_state(12, 1.0, 0.05, 0.35, 0.1).rho
@@ -533,11 +534,13 @@ def test_onset_times_and_intervals():
 def test_steady_state_scan_matches_pointwise():
     axes = {"h": np.array([0.0, 0.3]), "beta": np.array([1.0, 20.0])}
     res = lmg.steady_state_scan("thermal", 6, axes, {"j": 1.0})
-    assert res["bell"].shape == (2, 2)
+    assert res["bell"].dims == ("h", "beta") and res["bell"].shape == (2, 2)
+    assert all(res[k].attrs["description"] and res[k].attrs["units"] for k in res.data_vars)
+    bell = res["bell"].sel(h=0.3, beta=20.0).item()
     obs = lmg.steady_observables("thermal", 6, 1.0, 0.3, beta=20.0)
-    assert res["bell"][1, 1] == pytest.approx(obs["bell"], abs=1e-12)
+    assert bell == pytest.approx(obs["bell"], abs=1e-12)
     ref = bell_minimum(two_body_reduced_state(gibbs_state(6, 1.0, 0.3, 20.0)), 6).value
-    assert res["bell"][1, 1] == pytest.approx(ref, abs=1e-9)
+    assert bell == pytest.approx(ref, abs=1e-9)
     with pytest.raises(ValueError, match="kind"):
         lmg.steady_observables("hot", 6, 1.0, 0.3, beta=1.0)
 

@@ -19,10 +19,14 @@ Paper typos (Marconi et al. 2022, "System model" paragraph): the printed matrix 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln
+
+from bellflow.states import PAULI, partial_trace
 
 __all__ = [
     "SpinOperators",
@@ -87,7 +91,7 @@ def spin_operators(n: int) -> SpinOperators:
     return SpinOperators(sx=sx, sy=sy, sz=sz, sp=sp, sm=sm)
 
 
-def dicke_state(n: int, k: int) -> np.ndarray:
+def dicke_state(n: int, k: int) -> NDArray[np.complex128]:
     """The Dicke vector ``|D_k^n>`` in the Dicke basis (a unit vector of length n + 1)."""
     n = check_n(n, minimum=1)
     if not 0 <= k <= n:
@@ -97,7 +101,7 @@ def dicke_state(n: int, k: int) -> np.ndarray:
     return v
 
 
-def dicke_embedding(n: int) -> np.ndarray:
+def dicke_embedding(n: int) -> NDArray[np.float64]:
     """Isometry ``V`` (2^n x (n+1)) with column k the Dicke state ``|D_k^n>`` in the full space.
 
     ``|D_k^n> = C(n, k)^{-1/2} sum over the C(n, k) bit strings with k ones`` (paper 003,
@@ -124,11 +128,7 @@ def full_spin_operators(n: int) -> SpinOperators:
     n = check_n(n, minimum=1)
     if n > 10:
         raise ValueError(f"n must be <= 10 for full-space operators, got {n}")
-    paulis = {
-        "x": np.array([[0, 1], [1, 0]], dtype=complex),
-        "y": np.array([[0, -1j], [1j, 0]]),
-        "z": np.array([[1, 0], [0, -1]], dtype=complex),
-    }
+    paulis = dict(zip("xyz", PAULI, strict=True))
     out = {}
     for mu, s in paulis.items():
         total = np.zeros((2**n, 2**n), dtype=complex)
@@ -144,7 +144,7 @@ def full_spin_operators(n: int) -> SpinOperators:
     )
 
 
-def density_matrix(state: np.ndarray) -> np.ndarray:
+def density_matrix(state: ArrayLike) -> NDArray:
     """A density matrix from a state vector (normalised) or a square matrix (returned as is)."""
     a = np.asarray(state)
     if a.ndim == 1:
@@ -155,7 +155,7 @@ def density_matrix(state: np.ndarray) -> np.ndarray:
     raise ValueError(f"state must be a vector or a square matrix, got shape {a.shape}")
 
 
-def two_body_reduced_state(state: np.ndarray, method: str = "eq2") -> np.ndarray:
+def two_body_reduced_state(state: ArrayLike, method: str = "eq2") -> NDArray:
     """Two-qubit reduced state rho_2 of a permutationally invariant state in the Dicke basis.
 
     ``method="eq2"`` implements paper 003, Eq. (2) (Tura et al. 2015):
@@ -208,12 +208,7 @@ def two_body_reduced_state(state: np.ndarray, method: str = "eq2") -> np.ndarray
     if method == "moments":
         ops = spin_operators(n)
         s = [ops.sx, ops.sy, ops.sz]
-        pauli = [
-            np.eye(2),
-            np.array([[0, 1], [1, 0]]),
-            np.array([[0, -1j], [1j, 0]]),
-            np.diag([1.0, -1.0]),
-        ]
+        pauli = [np.eye(2), *PAULI]
         t = np.zeros((4, 4))
         t[0, 0] = 1.0
         for mu in range(3):
@@ -230,18 +225,19 @@ def two_body_reduced_state(state: np.ndarray, method: str = "eq2") -> np.ndarray
     raise ValueError(f"method must be 'eq2' or 'moments', got {method!r}")
 
 
-def two_body_reduced_state_full(rho_full: np.ndarray, n: int, keep=(0, 1)) -> np.ndarray:
-    """Explicit partial trace of a 2^n-dim state onto the qubits ``keep`` (test route, n <= 12)."""
+def two_body_reduced_state_full(
+    rho_full: ArrayLike, n: int, keep: Sequence[int] = (0, 1)
+) -> NDArray[np.complex128]:
+    """Explicit partial trace of a 2^n-dim state onto the qubits ``keep`` (in that order) via
+    :func:`bellflow.states.partial_trace` (test route for :func:`two_body_reduced_state`)."""
     n = check_n(n, minimum=2)
     rho = density_matrix(rho_full)
     if rho.shape != (2**n, 2**n):
         raise ValueError(f"rho_full must be {2**n}x{2**n}, got {rho.shape}")
     if len(keep) != 2 or len(set(keep)) != 2 or not all(0 <= q < n for q in keep):
         raise ValueError(f"keep must be two distinct qubits in 0..{n - 1}, got {keep!r}")
-    t = rho.reshape([2] * (2 * n))
-    traced = [q for q in range(n) if q not in keep]
-    # move kept axes first (rows then columns), traced axes last, then contract
-    rows = list(keep) + traced
-    cols = [n + q for q in keep] + [n + q for q in traced]
-    t = np.transpose(t, rows + cols).reshape(4, 2 ** (n - 2), 4, 2 ** (n - 2))
-    return np.einsum("ajbj->ab", t)
+    out = partial_trace(rho, [2] * n, keep=list(keep))
+    if keep[0] > keep[1]:  # partial_trace returns the kept qubits in increasing order
+        swap = [0, 2, 1, 3]
+        out = out[np.ix_(swap, swap)]
+    return out

@@ -11,7 +11,7 @@ from snakemake.utils import validate
 from bellflow import lmg
 from bellflow.io import params_of, read_result
 
-from .conftest import ROOT, changed_config, planned_jobs
+from .conftest import ROOT, changed_config, merged_config, planned_jobs
 
 pytestmark = pytest.mark.workflow
 
@@ -19,7 +19,7 @@ FIGS = ["fig1a", "fig1b", "fig2a", "fig2b", "fig3a", "fig3b", "fig4a", "fig4b"]
 
 
 def _quick():
-    return yaml.safe_load((ROOT / "config/quick.yaml").read_text())
+    return merged_config()
 
 
 def _changed_config(repo, name, mutate):
@@ -27,21 +27,23 @@ def _changed_config(repo, name, mutate):
 
 
 @pytest.mark.parametrize(
-    "section,key,value",
+    "section,key,value,match",
     [
-        ("fig3", "N", 21),  # Fig. 3 needs N even (D_{N/2})
-        ("fig3", "N", 0),
-        ("fig1", "N", 1),  # two-body reduced state needs N >= 2
-        ("fig2", "N", 2.5),
-        ("nonthermal", "gamma", 0.0),
-        ("fig4", "p_max", 1.5),  # Eq. (15) mixture needs p <= 1
+        ("fig3", "N", 21, "N"),  # Fig. 3 needs N even (D_{N/2})
+        ("fig3", "N", 0, "N"),
+        ("fig1", "N", 1, "N"),  # two-body reduced state needs N >= 2
+        ("fig2", "N", 2.5, "N"),
+        ("nonthermal", "gamma", 0.0, "gamma"),
+        ("fig4", "p", {"min": 0.0, "max": 1.5, "points": 3}, "1.5"),  # Eq. (15) needs p <= 1
+        ("fig3", "times", {"min": 1.0, "max": 5.0, "points": 3}, "times"),  # starts at t = 0
+        ("fig1", "beta", [0.0, 1.0], "beta"),  # beta > 0
     ],
 )
-def test_schema_rejects_invalid_parameters(section, key, value):
+def test_schema_rejects_invalid_parameters(section, key, value, match):
     cfg = _quick()
     validate(cfg, str(ROOT / "workflow/schemas/config.schema.yaml"))  # the quick config is valid
     cfg["lmg"][section][key] = value
-    with pytest.raises(Exception, match=key):
+    with pytest.raises(Exception, match=match):
         validate(cfg, str(ROOT / "workflow/schemas/config.schema.yaml"))
 
 
@@ -57,7 +59,7 @@ def test_smaller_chunks_plan_more_chunk_jobs(quick_run):
 
 
 def test_fig4_change_reruns_only_fig4(quick_run):
-    cfg = _changed_config(quick_run, "fig4.yaml", lambda d: d["fig4"].__setitem__("p_points", 9))
+    cfg = _changed_config(quick_run, "fig4.yaml", lambda d: d["fig4"]["p"].__setitem__("points", 9))
     jobs = planned_jobs(quick_run, "--configfile", cfg)
     assert jobs == {"lmg_fig4_trace": 2, "lmg_figure4": 1, "summary_reproduction": 1, "all": 1}
 
@@ -89,6 +91,7 @@ def test_fig3_trace_matches_library(quick_run):
     p = params_of(ds)
     t = ds["t"].values[[0, 7]]
     tr = lmg.eq14_trace(p["n"], p["omega"], 0.0, t)
+    assert ds["bell"].attrs["units"] == "1" and ds["t"].size == p["times"]["points"]
     np.testing.assert_allclose(ds["bell"].values[[0, 7]], tr["bell"], atol=1e-6)
 
 

@@ -1,7 +1,7 @@
 # Paper 003: non-locality in the open Lipkin-Meshkov-Glick model (Marconi et al. 2022).
 # Fig. 1 steady-state maps (chunked over their first axis), Fig. 2 time traces, Fig. 3 (Eq. 14)
 # dynamics, Fig. 4 repeated measurements, and the paper's claims.
-import numpy as np
+from bellflow.grids import grid
 
 LMG = config["lmg"]
 LMG_FIGS = ["fig1a", "fig1b", "fig2a", "fig2b", "fig3a", "fig3b", "fig4a", "fig4b"]
@@ -26,18 +26,14 @@ SUMMARY_INPUTS["lmg"] = [
 ]
 
 
-# Fig. 1 grids (beta log-spaced, the others uniform) and maps: (kind, axis1, axis2, fixed).
+# Fig. 1 grids and maps: (kind, axis1, axis2, fixed).
 _F1 = LMG["fig1"]
 LMG_AXES = {
-    "h": np.linspace(_F1["h"]["min"], _F1["h"]["max"], _F1["h"]["points"]).tolist(),
-    "beta": np.geomspace(
-        _F1["beta"]["min"], _F1["beta"]["max"], _F1["beta"]["points"]
-    ).tolist(),
-    "j": np.linspace(_F1["J"]["min"], _F1["J"]["max"], _F1["J"]["points"]).tolist(),
-    "zeta": np.linspace(
-        _F1["zeta"]["min"], _F1["zeta"]["max"], _F1["zeta"]["points"]
-    ).tolist(),
-    "gamma": [float(g) for g in _F1["gamma_values"]],
+    "h": grid(_F1["h"]).tolist(),
+    "beta": grid(_F1["beta"]).tolist(),
+    "j": grid(_F1["J"]).tolist(),
+    "zeta": grid(_F1["zeta"]).tolist(),
+    "gamma": grid(_F1["gamma"]).tolist(),
 }
 _BATH = {k: LMG["thermal_bath"][k] for k in ("alpha", "omega_c")}
 _NT = {"j": LMG["model"]["J"], "gamma": LMG["nonthermal"]["gamma"]}
@@ -157,9 +153,7 @@ rule lmg_fig2_trace:
         gamma=LMG["nonthermal"]["gamma"],
         alpha=LMG["thermal_bath"]["alpha"],
         omega_c=LMG["thermal_bath"]["omega_c"],
-        t_min=LMG["fig2"]["t_min"],
-        t_max=LMG["fig2"]["t_max"],
-        t_points=LMG["fig2"]["t_points"],
+        times=LMG["fig2"]["times"],
     script:
         "../../scripts/lmg_fig2_trace.py"
 
@@ -182,8 +176,7 @@ rule lmg_fig3_trace:
         n=LMG["fig3"]["N"],
         omega=LMG["fig3"]["omega"],
         gamma=lambda wc: LMG["fig3"]["gamma"] if wc.case == "dissipative" else 0.0,
-        t_max=LMG["fig3"]["t_max"],
-        t_points=LMG["fig3"]["t_points"],
+        times=LMG["fig3"]["times"],
     script:
         "../../scripts/lmg_fig3_trace.py"
 
@@ -213,8 +206,7 @@ rule lmg_fig4_trace:
         alpha=LMG["thermal_bath"]["alpha"],
         omega_c=LMG["thermal_bath"]["omega_c"],
         kappas=LMG["fig4"]["kappas"],
-        p_max=LMG["fig4"]["p_max"],
-        p_points=LMG["fig4"]["p_points"],
+        p=LMG["fig4"]["p"],
         p_small=LMG["fig4"]["p_small"],
     script:
         "../../scripts/lmg_fig4_trace.py"
