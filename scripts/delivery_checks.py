@@ -1,11 +1,12 @@
 """Rule delivery_checks: the computed value of every number the paper states."""
 
 from bellflow import delivery
+from bellflow.grids import grid
 from bellflow.io import write_result
 
 
 def main(params: dict, out: str) -> None:
-    ds = delivery.paper_checks(small_S=params["small_S"], eq42_S=params["eq42_S"])
+    ds = delivery.paper_checks(**{**params, "fig3_S": grid(params["fig3_S"])})
     write_result(out, ds, topic="delivery", params=params)
 
 

@@ -325,40 +325,6 @@ def test_boundaries_and_fig3_curves():
     np.testing.assert_allclose(f["a_max_eof"][hi], f["c_fixed_a"][hi], rtol=1e-12)
 
 
-def test_paper_checks():
-    c = {k: float(v) for k, v in dl.paper_checks().data_vars.items()}
-    # Sec. III: minimum of Eq. (3.2) at a = 1/sqrt 2
-    assert c["fidelity_argmin_a"] == pytest.approx(1 / np.sqrt(2), abs=1e-7)
-    # Sec. III: "C = 0 for Bell pairs when S < 1/3"
-    assert c["bell_entanglement_threshold_S"] == pytest.approx(1 / 3, abs=1e-12)
-    assert abs(c["eq34_printed_bell_S"] - 1 / 3) > 0.05  # typo in the printed Eq. (3.4)
-    assert c["eq34_corrected_max_abs_dev"] < 1e-12
-    # Sec. III: entangled if a < S for S << 1; concurrence of |psi_a> ~ 2a
-    assert c["small_S_entanglement_edge_over_S"] == pytest.approx(1, abs=2e-3)
-    assert c["pure_concurrence_over_2a"] == pytest.approx(1, abs=1e-9)
-    assert c["entangled_for_all_S"] == 1.0  # abstract: "no matter how small S is"
-    # Sec. IV: a = S/2 maximises C for S << 1
-    assert c["a_star_over_half_S"] == pytest.approx(1, abs=2e-3)
-    assert c["a_star_closed_vs_numeric"] < 1e-9
-    assert c["eq42_rel_error_S_0.01"] < c["eq42_rel_error_S_0.1"]
-    assert c["eq42_rel_error_S_0.01"] < 0.03
-    assert 0.5 < c["distill_cost_ratio"] < 1  # "of order 4/S^4 log2 S^-1"
-    # Sec. V: Bell pairs violate CHSH iff S > 1/sqrt 2; other a need more
-    assert c["bell_chsh_threshold_S"] == pytest.approx(1 / np.sqrt(2), abs=1e-12)
-    assert c["chsh_threshold_min_S"] == pytest.approx(1 / np.sqrt(2), abs=1e-10)
-    assert c["chsh_threshold_argmin_a"] == pytest.approx(1 / np.sqrt(2), abs=1e-4)
-    assert abs(c["eq51_printed_bell_S"] - 1 / np.sqrt(2)) > 0.5  # typo in printed Eq. (5.1)
-    assert c["eq51_corrected_max_abs_dev"] < 1e-10
-    # Sec. V: a finite LHV region topped by Barrett's weight 5/12 (Eq. 5.2) at a = 1/sqrt 2;
-    # "two of these eigenvalues are found to always be positive"
-    assert c["lhv_max_S"] == pytest.approx(5 / 12, abs=1e-12)
-    assert c["lhv_apex_a"] == pytest.approx(1 / np.sqrt(2), abs=1e-12)
-    assert c["lhv_a_min"] < 1 / np.sqrt(2) < c["lhv_a_max"]
-    assert c["lhv_region_is_finite"] == 1.0
-    assert c["lhv_offdiag_never_binding"] == 1.0
-    assert all(np.isfinite(v) for v in c.values())
-
-
 def test_bad_arguments():
     with pytest.raises(ValueError, match="a must"):
         dl.concurrence(1.2, 0.5)
@@ -374,8 +340,6 @@ def test_bad_arguments():
         dl.scan(np.ones((2, 2)), [0.5])
     with pytest.raises(ValueError, match="p_barrett"):
         dl.lhv_region(0.7, 0.4, p_barrett=0.0)
-    with pytest.raises(ValueError, match="small_S"):
-        dl.paper_checks(small_S=0.7)
 
 
 def test_barrett_weight_is_a_parameter():
@@ -384,13 +348,15 @@ def test_barrett_weight_is_a_parameter():
     np.testing.assert_array_equal(r["lhv"], dl.lhv_region(a[:, None], s[None, :], p_barrett=0.5))
     # a larger local-model weight gives a larger region, topped at S = p at the Bell point
     assert r["lhv"].sum() > dl.scan(a, s)["lhv"].sum()
-    assert float(dl.paper_checks(p_barrett=0.5)["lhv_max_S"]) == pytest.approx(0.5, abs=1e-12)
+    assert float(dl.checks.section5_lhv(p_barrett=0.5)["lhv_max_S"][0]) == pytest.approx(
+        0.5, abs=1e-12
+    )
 
 
 # ----------------------------------------------------------------------------- results as data
 def test_scans_are_datasets_with_descriptions_and_units():
     a, s = np.linspace(0, 1, 9), np.linspace(0, 1, 5)
-    for ds in (dl.fig2_scan(a, s), dl.fig3_curves(s), dl.boundaries(a), dl.paper_checks()):
+    for ds in (dl.fig2_scan(a, s), dl.fig3_curves(s), dl.boundaries(a)):
         for name, var in ds.data_vars.items():
             assert var.attrs.get("description"), name
             assert "units" in var.attrs, name
@@ -425,8 +391,6 @@ def test_rho_sep_corrected_and_eq54_as_printed():
 def test_more_bad_arguments():
     with pytest.raises(ValueError, match="iterations"):
         dl.chsh_boundary(0.5, method="numeric", iterations=0)
-    with pytest.raises(ValueError, match="eq42_S"):
-        dl.paper_checks(eq42_S=())
     with pytest.raises(ValueError, match="p_barrett"):
         dl.barrett_state(np.nan)
     with pytest.raises(ValueError, match="S_grid"):

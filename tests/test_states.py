@@ -258,3 +258,48 @@ def test_bad_arguments():
         states.eof_from_concurrence(1.2)
     with pytest.raises(ValueError, match="sigma"):
         states.fidelity(np.eye(2) / 2, np.eye(3) / 3)
+
+
+# ----------------------------------------------------------------------------- X states, PPT
+def _random_x_states(n, seed=0):
+    """Random two-qubit X states: diagonal populations and the two anti-diagonal coherences
+    within the positivity bounds |rho_03|^2 <= rho_00 rho_33, |rho_12|^2 <= rho_11 rho_22."""
+    rng = np.random.default_rng(seed)
+    p = rng.dirichlet(np.ones(4), size=n)
+    rho = np.zeros((n, 4, 4), dtype=complex)
+    idx = np.arange(4)
+    rho[:, idx, idx] = p
+    z03 = rng.uniform(0, 1, n) * np.sqrt(p[:, 0] * p[:, 3]) * np.exp(1j * rng.uniform(0, 6, n))
+    z12 = rng.uniform(0, 1, n) * np.sqrt(p[:, 1] * p[:, 2]) * np.exp(1j * rng.uniform(0, 6, n))
+    rho[:, 0, 3], rho[:, 3, 0] = z03, np.conj(z03)
+    rho[:, 1, 2], rho[:, 2, 1] = z12, np.conj(z12)
+    return rho
+
+
+def test_concurrence_x_state_matches_wootters():
+    rho = _random_x_states(300)
+    assert np.all(states.is_density_matrix(rho, atol=1e-12))
+    np.testing.assert_allclose(states.concurrence_x_state(rho), states.concurrence(rho), atol=1e-7)
+    with pytest.raises(ValueError, match="X state"):
+        states.concurrence_x_state(np.full((4, 4), 0.25))
+
+
+def test_partial_transpose_definition_and_ppt_criterion():
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=(2, 2)), rng.normal(size=(2, 2))
+    c, d = rng.normal(size=(2, 2)), rng.normal(size=(2, 2))
+    m = np.kron(a, b) + np.kron(c, d)
+    np.testing.assert_allclose(
+        states.partial_transpose(m, (2, 2), 1), np.kron(a, b.T) + np.kron(c, d.T), atol=1e-14
+    )
+    np.testing.assert_allclose(
+        states.partial_transpose(m, (2, 2), 0), np.kron(a.T, b) + np.kron(c.T, d), atol=1e-14
+    )
+    # two qubits: entangled (C > 0) iff the partial transpose has a negative eigenvalue
+    rho = _random_x_states(300, seed=1)
+    c_ = np.asarray(states.concurrence_x_state(rho))
+    lam = np.asarray(states.min_ppt_eigenvalue(rho))
+    clear = np.abs(c_) > 1e-9
+    np.testing.assert_array_equal((lam < 0)[clear], (c_ > 0)[clear])
+    with pytest.raises(ValueError, match="transpose"):
+        states.partial_transpose(m, (2, 2), 2)

@@ -57,7 +57,7 @@ rule delivery_fig3_curves:
 
 rule delivery_checks:
     input:
-        code=lib(*DELIVERY_CORE, "delivery/checks"),
+        code=lib(*DELIVERY_CORE, "delivery/checks", "delivery/routes", "grids"),
     output:
         h5="results/delivery/checks.h5",
     log:
@@ -71,6 +71,7 @@ rule delivery_checks:
         runtime=by_attempt(10),
     params:
         **config["delivery"]["checks"],
+        fig3_S=config["delivery"]["fig3"]["S"],
     script:
         "../../scripts/delivery_checks.py"
 

@@ -7,7 +7,8 @@ customers get their own pair, otherwise uncorrelated qubits (Eq. 2.1). The packa
   concurrence, E_F, optimal ``a``, Horodecki CHSH, thresholds; Secs. II-V),
 - :mod:`~bellflow.delivery.lhv`: the local-model region of Sec. V (Eqs. 5.2-5.4),
 - :mod:`~bellflow.delivery.scans`: Figs. 2 and 3 as :class:`xarray.Dataset`,
-- :mod:`~bellflow.delivery.checks`: the paper's numbers and claims, one function per section.
+- :mod:`~bellflow.delivery.checks`: the paper's numbers and claims, one function per section,
+  each with an independent route from :mod:`~bellflow.delivery.routes` (explicit states).
 
 Basis: ``|00>, |01>, |10>, |11>`` (``np.kron`` ordering, A first). The concurrence of
 ``M[|psi_a><psi_a|]`` is symmetric under ``a <-> sqrt(1 - a^2)``; where a maximiser over ``a``
@@ -38,7 +39,7 @@ Examples
 
 from __future__ import annotations
 
-from bellflow.delivery import channel, checks, lhv, scans
+from bellflow.delivery import channel, checks, lhv, routes, scans
 from bellflow.delivery.channel import (
     OptimalEntanglement,
     chsh_boundary,
@@ -73,6 +74,7 @@ __all__ = [
     "channel",
     "checks",
     "lhv",
+    "routes",
     "scans",
     "BARRETT_WEIGHT",
     "mix_up",
