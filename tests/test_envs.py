@@ -1,7 +1,10 @@
 """envs/*.yaml: parse, pin exactly the tested versions (requirements/constraints.txt), and
 every rule has one."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +75,39 @@ def test_every_rule_has_an_existing_conda_env(smk, name, body):
 def test_every_rule_logs_and_benchmarks(smk, name, body):
     assert "\n    log:" in body, f"{smk}:{name} has no log:"
     assert "\n    benchmark:" in body, f"{smk}:{name} has no benchmark:"
+
+
+def _section(body: str, name: str) -> str:
+    """The text of one directive (``input``, ``output``) of a rule body."""
+    m = re.search(rf"^    {name}:\n(.*?)(?=^    \w+:|\Z)", body, flags=re.M | re.S)
+    return m.group(1) if m else ""
+
+
+def test_tiny_rules_are_local():
+    """Figures, tables and gathers run where Snakemake runs (a cluster submits only computing
+    jobs): the rules localrules.smk selects from Snakemake's parsed rules (by their outputs)
+    equal the ones read here from the rule files' text (by their scripts: plotting scripts
+    ``<topic>_plot_*.py`` and the summary, or a named input ``chunks``)."""
+    expected = set()
+    for _, name, body in RULES:
+        script = re.search(r'scripts/(\w+)\.py"', _section(body, "script"))
+        plots = bool(script) and re.search(r"_plot_|^summary_", script.group(1))
+        if plots or re.search(r"^\s+chunks=", _section(body, "input"), flags=re.M):
+            expected.add(name)
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--list-rules", "--configfile", "config/quick.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "BELLFLOW_LIST_LOCALRULES": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    line = next(x for x in proc.stderr.splitlines() if x.startswith("bellflow localrules:"))
+    local = set(line.split(":", 1)[1].split())
+    assert local == expected
+    # sanity: the summary and a figure of every topic are local; chunk workers are not
+    assert "summary_reproduction" in local
+    for topic in ("delivery", "interconversion", "lmg", "causal", "diqkd"):
+        assert any(r.startswith(f"{topic}_fig") for r in local), topic
+    assert not any(r.endswith("_chunk") for r in local)

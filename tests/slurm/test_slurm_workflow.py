@@ -72,7 +72,12 @@ def slurm_env() -> dict[str, str]:
         _cannot_run(f"needs root to install/start SLURM: {proc.stderr.strip()}")
     if proc.returncode != 0:
         pytest.fail(f"tests/slurm/start.sh failed ({proc.returncode}):\n{proc.stderr}")
-    env = {**os.environ, "SLURM_CONF": str(SLURM_DIR / "slurm.conf"), "PYTHONHASHSEED": "0"}
+    env = {
+        **os.environ,
+        "SLURM_CONF": str(SLURM_DIR / "slurm.conf"),
+        "PYTHONHASHSEED": "0",
+        "BELLFLOW_LIST_LOCALRULES": "1",  # workflow/rules/localrules.smk names its local rules
+    }
     state = _run(["sinfo", "--noheader", "--format=%T"], env).strip()
     assert state.startswith(("idle", "mixed", "allocated")), f"node not usable: {state!r}"
     return env
@@ -213,6 +218,27 @@ def test_retry_resubmits_with_more_memory(slurm_env, tmp_path):
     assert len(re.findall(r"submitted with SLURM jobid", out)) == 3
 
 
+def _check_job_counts(slurm_out: str, local_out: str) -> tuple[int, int]:
+    """Only computing jobs go through SLURM: figures, gathers and the summary (the rules
+    workflow/rules/localrules.smk lists) run on the submitting node. Returns (local jobs of the
+    SLURM run, jobs of the local run)."""
+    listed = re.search(r"^bellflow localrules: (.*)$", slurm_out, re.M)
+    assert listed, "the SLURM run did not list its local rules"
+    tiny = set(listed.group(1).split())
+    remote = re.findall(r"^rule (\w+):", slurm_out, re.M)
+    local_jobs = re.findall(r"^localrule (\w+):", slurm_out, re.M)
+    submitted = len(re.findall(r"submitted with SLURM jobid", slurm_out))
+    assert submitted == len(remote), f"{submitted} submissions for {len(remote)} remote jobs"
+    assert not tiny & set(remote), f"tiny rules submitted to SLURM: {sorted(tiny & set(remote))}"
+    assert set(local_jobs) - {"all"} == tiny, "every tiny rule ran locally, nothing else did"
+    total = re.search(r"^total\s+(\d+)", local_out, re.M)
+    assert total, "no job count in the local run's output"
+    assert submitted + len(local_jobs) == int(total.group(1)), (
+        f"{submitted} SLURM + {len(local_jobs)} local jobs != {total.group(1)} local-run jobs"
+    )
+    return len(local_jobs), int(total.group(1))
+
+
 def _h5_files(repo: Path) -> list[Path]:
     return sorted(p.relative_to(repo) for p in (repo / "results").rglob("*.h5"))
 
@@ -240,11 +266,13 @@ def test_quick_workflow_through_slurm_matches_local_run(slurm_env, tmp_path):
 
     n_submitted = len(re.findall(r"submitted with SLURM jobid", slurm_out))
     assert n_submitted > 0, f"no job went through SLURM:\n{slurm_out[-4000:]}"
+    n_local, n_total = _check_job_counts(slurm_out, outputs["local"])
     files = _h5_files(local)
     assert files, "the local quick run wrote no HDF5 file"
     print(
         f"quick workflow: local {local_run.elapsed:.0f} s, through SLURM {slurm_run.elapsed:.0f} s"
-        f" ({n_submitted} SLURM jobs); comparing {len(files)} HDF5 files"
+        f" ({n_submitted} SLURM jobs, {n_local} local jobs of {n_total});"
+        f" comparing {len(files)} HDF5 files"
     )
     assert _h5_files(cluster) == files
     for rel in files:
