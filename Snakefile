@@ -24,3 +24,6 @@ rule all:
     default_target: True
     input:
         all_targets(),
+
+
+include: "workflow/rules/localrules.smk"
