@@ -123,3 +123,137 @@ def test_bad_arguments():
         En.bff_entropy(2, p=D.chsh_box(0.9)[:, :, :, :2], key_setting=2)
     with pytest.raises(ValueError, match="level"):
         En.moment_structure((2, 2, 2, 2), level="3")
+
+
+# ------------------------------------------------------------------ the norm bound on Eve's Z
+def _sylvester_instance(rng, n):
+    """Random rho_E >= sigma >= 0 (sigma = rho^1/2 K rho^1/2, 0 <= K <= 1), rho of trace 1."""
+    import scipy.linalg as sla
+
+    G = rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
+    rho = G @ G.conj().T
+    lam, U = np.linalg.eigh(rho)
+    rho = (U * (lam * 10 ** rng.uniform(-4, 0, n))) @ U.conj().T
+    rho /= np.trace(rho).real
+    H = rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
+    _, V = np.linalg.eigh(H + H.conj().T)
+    k = rng.uniform(0, 1, n)
+    k[rng.random(n) < 0.3] = 1.0
+    r = sla.sqrtm(rho)
+    sigma = r @ ((V * k) @ V.conj().T) @ r
+    return rho, (sigma + sigma.conj().T) / 2
+
+
+def _F(Z, rho, sigma, t):
+    """Node objective of one outcome for a fixed state (module docstring of bellflow.entropy)."""
+    Zd = Z.conj().T
+    return np.real(np.trace(sigma @ (Z + Zd + (1 - t) * Zd @ Z)) + t * np.trace(rho @ Z @ Zd))
+
+
+def test_eve_norm_bound_holds_for_the_minimiser():
+    # independent route: the minimiser of F from scipy's Sylvester solver on random states;
+    # it is a minimum (perturbations never lower F) and its norm stays below beta(t)
+    import scipy.linalg as sla
+
+    rng = np.random.default_rng(7)
+    worst = 0.0
+    for i in range(400):
+        n = int(rng.integers(1, 5))
+        rho, sigma = _sylvester_instance(rng, n)
+        t = float(rng.choice([rng.uniform(0.01, 0.99), rng.uniform(0.45, 0.55)]))
+        Z = sla.solve_sylvester(t * rho, (1 - t) * sigma, -sigma)
+        if i < 40:
+            f0 = _F(Z, rho, sigma, t)
+            for _ in range(3):
+                D_ = 1e-3 * (rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n)))
+                assert _F(Z + D_, rho, sigma, t) >= f0 - 1e-12
+        ratio = np.linalg.norm(Z, 2) / En.eve_norm_bound(t)
+        assert ratio <= 1 + 1e-9
+        worst = max(worst, ratio)
+    assert worst > 0.99  # the bound is nearly reached (t close to 1/2)
+
+
+def test_eve_norm_bound_tight_case_and_arguments():
+    # rho = sigma (Eve's outcome-a weight is all of rho) at t = 1/2: Z = -1, ||Z|| = beta = 1
+    import scipy.linalg as sla
+
+    rho = np.diag([0.7, 0.3]).astype(complex)
+    Z = sla.solve_sylvester(0.5 * rho, 0.5 * rho, -rho)
+    np.testing.assert_allclose(Z, -np.eye(2), atol=1e-14)
+    assert En.eve_norm_bound(0.5) == 1.0
+    assert En.eve_norm_bound(0.1) == pytest.approx(1 / (2 * np.sqrt(0.09)))
+    with pytest.raises(ValueError, match="t must"):
+        En.eve_norm_bound(1.0)
+
+
+def _combo(ms, terms, m):
+    vec = np.zeros(len(ms.keys))
+    for coef, letters in terms:
+        En._add(vec, ms, coef, letters)
+    return float(vec @ m)
+
+
+@pytest.mark.parametrize("v", [1.0, 0.9])
+def test_objective_moments_at_the_solver_primal_obey_the_bound(v):
+    # The relaxation leaves some of Eve's moments free, but the combinations the objective
+    # uses must obey the derived bounds at the optimum (rescaled Z~ = Z / beta, ||Z~|| <= 1):
+    # <Z~ Z~^*> <= 1, <M_a Z~^* Z~> <= <M_a>, |<M_a Z~>| <= <M_a>.
+    p = D.chsh_box(v)[:, :, :, :2]
+    ms = En.moment_structure((2, 2, 2, 2))
+    E, _, _ = En._constraints(ms, p, None)
+    for t in (0.1, 0.5, 0.9):
+        En.bff_node_bound(ms, t, p=p)
+        m = En._node_sdp(ms, E, False)["m"].value
+        for a in range(2):
+            z, zs = ("Z", a, 0), ("Z", a, 1)
+            M = En._proj_expansion("A", 0, a, 2)
+            pm = _combo(ms, M, m)
+            assert _combo(ms, [(1.0, (z, zs))], m) <= 1 + 1e-6
+            assert _combo(ms, [(c, lt + (zs, z)) for c, lt in M], m) <= pm + 1e-6
+            assert abs(_combo(ms, [(c, lt + (z,)) for c, lt in M], m)) <= pm + 1e-6
+
+
+def test_certificate_perturbed_dual_and_wrong_bound():
+    # Known optimum: the maximal CHSH box self-tests, Eve is uncorrelated and the node infimum
+    # is -1/(1 + t). A perturbed dual point still certifies (looser); the dual point X = 0 with
+    # a wrong norm bound (0 for Eve's moments) certifies 0 > -1/(1 + t): caught.
+    p = D.chsh_box(1.0)[:, :, :, :2]
+    ms = En.moment_structure((2, 2, 2, 2))
+    t = 0.5
+    nd = En.bff_node_bound(ms, t, p=p)
+    exact = -1 / (1 + t)
+    assert nd.certified <= exact and exact - nd.certified < 1e-4
+    assert nd.certificate["residual"] <= exact and nd.certificate["conic"] <= exact
+    E, f, unit = En._constraints(ms, p, None)
+    sdp = En._node_sdp(ms, E, False)
+    X = np.asarray(sdp["psd"].dual_value)
+    c = En._node_objective(ms, t, 0) * En._norm_bounds(ms, En.eve_norm_bound(t))
+    H, z = sdp["H"], np.zeros(len(sdp["H"]))
+    y = sdp["eq"].dual_value
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        G = 1e-3 * rng.normal(size=X.shape)
+        val, _ = En._certify(ms, c, E, f, unit, H, z, (X + X.T) / 2 + G @ G.T, y, z, 1.0)
+        assert val <= exact and val < nd.certificate["residual"]
+    right, _ = En._certify(ms, c, E, f, unit, H, z, 0 * X, y, z, 1.0)
+    wrong, _ = En._certify(ms, c, E, f, unit, H, z, 0 * X, y, z, 0.0)
+    assert right <= exact < wrong
+
+
+def test_drop_zero_outcomes_and_small_eps_family():
+    # paper 002's d = 2 family: Bob's third outcome never occurs (B_2 = 0 on C^2)
+    p = D.family_box(2, 0.01)
+    q, keep = En.drop_zero_outcomes(p)
+    assert q.shape == (2, 2, 2, 4) and keep == [[0, 1]] * 4
+    np.testing.assert_allclose(q, p[:, :2], atol=1e-15)
+    c = D.family_coefficients(2, 0.01)
+    np.testing.assert_allclose(
+        np.sum(En._reduce_coeffs(c, keep) * q), np.sum(c * p), atol=1e-14
+    )
+    # eps = 0.01 used to end in SolverError; the m = 2 bound reaches the closed form
+    r = En.bff_entropy(2, p=p, level="local", extra="")
+    t, w = En.gauss_radau(2)
+    closed = float(np.sum(w[:-1] / ((1 + t[:-1]) * np.log(2))))
+    assert r.value <= closed + 1e-9 and closed - r.value < 1e-3
+    with pytest.raises(ValueError, match="p must"):
+        En.drop_zero_outcomes(np.full((2, 2, 2), 0.25))
