@@ -166,3 +166,79 @@ def test_qubit_realisations_never_exceed_npa_bound(coeffs, angles, t):
     assert value <= b2 + 1e-7
     assert b2 <= b1 + 1e-7  # higher level is tighter
     assert bx.local_bound(c) <= b2 + 1e-7
+
+
+# --- certified bounds ------------------------------------------------------------------------
+
+
+def _hardy_strategy_box():
+    """Hardy's qubit strategy: psi = al|00> + be(|01> + |10>), x = y = 1 computational basis,
+    x = y = 0 outcome 0 on u = (be, -al)/N (orthogonal to <0|_B psi and <0|_A psi); success
+    al^2 be^4 / (al^2 + be^2)^2, maximal at be^2 = (3 - sqrt 5)/2 (derivative of the log)."""
+    t = (3 - np.sqrt(5)) / 2
+    al, be = np.sqrt(1 - 2 * t), np.sqrt(t)
+    psi = np.array([al, be, be, 0.0])
+    u = np.array([be, -al]) / np.hypot(al, be)
+    P0 = np.outer(u, u)
+    Z = np.diag([1.0, 0.0])
+    meas = [[P0, np.eye(2) - P0], [Z, np.eye(2) - Z]]
+    return bx.box_from_quantum(psi, meas, meas)
+
+
+@pytest.mark.parametrize("level", [1, "1+AB", 2, 3])
+def test_hardy_certified_never_below_qubit_strategy(level):
+    p = _hardy_strategy_box()
+    for idx in [(0, 0, 0, 1), (0, 0, 1, 0), (1, 1, 1, 1)]:
+        assert abs(p[idx]) < 1e-15  # the strategy satisfies Hardy's zeros
+    achieved = float(p[0, 0, 0, 0])
+    assert achieved == pytest.approx(HARDY_MAX, abs=1e-15)  # two routes to the same number
+    obj = np.zeros((2, 2, 2, 2))
+    obj[0, 0, 0, 0] = 1.0
+    zeros = []
+    for idx in [(0, 0, 0, 1), (0, 0, 1, 0), (1, 1, 1, 1)]:
+        c = np.zeros((2, 2, 2, 2))
+        c[idx] = 1.0
+        zeros.append((c, 0.0))
+    r = npa.npa_upper_bound(obj, level, equalities=zeros, achieved=achieved)
+    assert r.certified >= achieved and r.achieved == achieved
+    assert r.certificate["method"] == "repaired dual"
+    assert r.certified - r.value < 1e-5
+
+
+def test_certified_chsh_and_visibility():
+    r = npa.npa_upper_bound(bx.chsh_coefficients(), "1+AB")
+    assert TSIRELSON <= r.certified < TSIRELSON + 1e-6
+    v = npa.npa_visibility(bx.pr_boxes()[0], "1+AB")
+    assert 1 / np.sqrt(2) <= v.certified < 1 / np.sqrt(2) + 1e-6
+    m = npa.npa_membership(bx.isotropic_box(0.75), "1+AB")  # outside: certified v < 1 proves it
+    assert m.certified < 1
+
+
+def _cglmp3():
+    d = 3
+    c = np.zeros((d, d, 2, 2))
+    terms = {(0, 0): (0, 2), (1, 0): (2, 0), (1, 1): (0, 2), (0, 1): (0, 1)}
+    for (x, y), (plus, minus) in terms.items():
+        for a in range(d):
+            for b in range(d):
+                c[a, b, x, y] = ((a - b) % d == plus) - 1.0 * ((a - b) % d == minus)
+    return c
+
+
+def test_quantum_bound_cglmp3():
+    # CGLMP d = 3: local bound 2 (Collins et al. PRL 88, 040404 (2002)); quantum value
+    # 1 + sqrt(11/3) (Acin, Durt, Gisin, Latorre PRA 65, 052325 (2002)), reached at level 1+AB
+    c = _cglmp3()
+    assert bx.local_bound(c) == pytest.approx(2.0)
+    r = npa.quantum_bound(c, "1+AB", scenario=(3, 3, 2, 2))
+    exact = 1 + np.sqrt(11 / 3)
+    assert exact <= r.certified < exact + 1e-5
+    with pytest.raises(ValueError, match="scenario"):
+        npa.quantum_bound(c, 1, scenario=(2, 2, 2, 2))
+
+
+def test_bad_inputs_named():
+    with pytest.raises(ValueError, match="finite"):
+        npa.npa_upper_bound(np.full((2, 2, 2, 2), np.nan), 1)
+    with pytest.raises(ValueError, match="tol"):
+        npa.npa_upper_bound(bx.chsh_coefficients(), 1, tol=2.0)
