@@ -71,7 +71,7 @@ report: $(STAMP)
 	$(BIN)/snakemake --cores 1 --report results/report.html
 
 lint: $(STAMP)
-	$(BIN)/ruff check src scripts tests benchmarks
+	$(BIN)/ruff check src scripts tests benchmarks docs
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	@out=$$($(BIN)/snakemake --lint --configfile config/quick.yaml 2>&1); echo "$$out"; \
 	  echo "$$out" | grep -q "your workflow is in a good condition"
