@@ -67,7 +67,7 @@ def test_scan_file_matches_library(quick_run):
 
 
 def test_figures_are_real_images(quick_run):
-    for name in ("fig2", "fig3"):
+    for name in ("fig2", "fig3", "dikey"):
         png = quick_run / f"results/figures/delivery/{name}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png.stat().st_size > 20_000
@@ -92,8 +92,31 @@ def test_library_change_reruns_only_the_rules_that_import_it(quick_run):
         "delivery_scan": 1,
         "delivery_fig3_curves": 1,
         "delivery_checks": 1,
+        "delivery_dikey": 1,
         "delivery_figure2": 1,
         "delivery_figure3": 1,
+        "delivery_figure_dikey": 1,
         "summary_reproduction": 1,
         "all": 1,
     }
+
+
+def test_dikey_study_on_the_fig2_axes(quick_run):
+    """Study 1 is stored over the same a and S axes as Fig. 2's scan, its regions are nested
+    and its rate agrees with the library at a point."""
+    from bellflow.delivery import dikey
+
+    res = quick_run / "results/delivery"
+    with (
+        xr.open_dataset(res / "dikey.h5", engine="h5netcdf") as ds,
+        xr.open_dataset(res / "fig2_scan.h5", engine="h5netcdf") as fig2,
+    ):
+        np.testing.assert_array_equal(ds["a"].values, fig2["a"].values)
+        np.testing.assert_array_equal(ds["S"].values, fig2["S"].values)
+        np.testing.assert_array_equal(ds["entangled"].values, fig2["entangled"].values)
+        np.testing.assert_array_equal(ds["chsh_violated"].values, fig2["chsh_violated"].values)
+        assert float(ds["nested"]) == 1
+        i = int(np.argmin(np.abs(ds["a"].values - 0.7)))
+        assert ds["rate_pironio"].values[i, -1] == pytest.approx(
+            float(dikey.key_rate_pironio(ds["a"].values[i], 1.0)), abs=1e-14
+        )

@@ -9,8 +9,11 @@ TARGETS["delivery"] = [
     "results/delivery/fig2_scan.h5",
     "results/delivery/fig3_curves.h5",
     "results/delivery/checks.h5",
+    "results/delivery/dikey.h5",
 ] + expand(
-    "results/figures/delivery/{fig}.{ext}", fig=["fig2", "fig3"], ext=["pdf", "png"]
+    "results/figures/delivery/{fig}.{ext}",
+    fig=["fig2", "fig3", "dikey"],
+    ext=["pdf", "png"],
 )
 SUMMARY_INPUTS["delivery"] = ["results/delivery/checks.h5"]
 
@@ -132,6 +135,59 @@ rule delivery_figure3:
         runtime=by_attempt(5),
     script:
         "../../scripts/delivery_plot_fig3.py"
+
+
+# Study 1 (beyond the paper): where does the delivered state give a device-independent key?
+# Stored over Fig. 2's own (a, S) axes.
+rule delivery_dikey:
+    input:
+        code=lib(*DELIVERY_CORE, "delivery/scans", "delivery/dikey", "diqkd", "grids"),
+    output:
+        h5="results/delivery/dikey.h5",
+    log:
+        "logs/delivery/dikey.log",
+    benchmark:
+        "results/benchmarks/delivery/dikey.tsv"
+    conda:
+        "../../envs/sdp.yaml"
+    resources:
+        mem_mb=by_attempt(2000),
+        runtime=by_attempt(10),
+    params:
+        **config["delivery"]["dikey"],
+        a=config["delivery"]["fig2"]["a"],
+        S=config["delivery"]["fig2"]["S"],
+    script:
+        "../../scripts/delivery_dikey.py"
+
+
+rule delivery_figure_dikey:
+    input:
+        h5="results/delivery/dikey.h5",
+    output:
+        pdf=report(
+            "results/figures/delivery/dikey.pdf",
+            caption="../report/delivery/dikey.rst",
+            category="Paper 004: inept delivery",
+            subcategory="Study: device-independent key",
+        ),
+        png=report(
+            "results/figures/delivery/dikey.png",
+            caption="../report/delivery/dikey.rst",
+            category="Paper 004: inept delivery",
+            subcategory="Study: device-independent key",
+        ),
+    log:
+        "logs/delivery/figure_dikey.log",
+    benchmark:
+        "results/benchmarks/delivery/figure_dikey.tsv"
+    conda:
+        "../../envs/plot.yaml"
+    resources:
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
+    script:
+        "../../scripts/delivery_plot_dikey.py"
 
 
 rule delivery_all:

@@ -8,7 +8,9 @@ customers get their own pair, otherwise uncorrelated qubits (Eq. 2.1). The packa
 - :mod:`~bellflow.delivery.lhv`: the local-model region of Sec. V (Eqs. 5.2-5.4),
 - :mod:`~bellflow.delivery.scans`: Figs. 2 and 3 as :class:`xarray.Dataset`,
 - :mod:`~bellflow.delivery.checks`: the paper's numbers and claims, one function per section,
-  each with an independent route from :mod:`~bellflow.delivery.routes` (explicit states).
+  each with an independent route from :mod:`~bellflow.delivery.routes` (explicit states),
+- :mod:`bellflow.delivery.dikey` (imported on its own, it pulls in :mod:`bellflow.diqkd`): a
+  study beyond the paper, where the delivered state gives a device-independent key.
 
 Basis: ``|00>, |01>, |10>, |11>`` (``np.kron`` ordering, A first). The concurrence of
 ``M[|psi_a><psi_a|]`` is symmetric under ``a <-> sqrt(1 - a^2)``; where a maximiser over ``a``

@@ -1,0 +1,49 @@
+"""Rule delivery_figure_dikey: the three nested regions and the DIQKD rate over (a, S)."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import ListedColormap
+
+from bellflow.io import read_result
+from bellflow.plotting import COLORS, save_figure, use_style
+
+REGIONS = ["separable", "entangled", "violates CHSH", "DIQKD rate > 0"]
+
+
+def main(h5: str, pdf: str, png: str) -> None:
+    use_style()
+    ds = read_result(h5)
+    a, S = ds["a"].values, ds["S"].values
+    level = sum(ds[k].values.astype(int) for k in ("entangled", "chsh_violated", "key_positive"))
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
+    ax = axes[0]
+    cmap = ListedColormap(["white", "#cfe3f2", "#7fb2d9", COLORS[1]])
+    ax.pcolormesh(a, S, level.T, shading="auto", cmap=cmap, vmin=-0.5, vmax=3.5)
+    for key, ls in (("boundary_entanglement", ":"), ("boundary_chsh", "--"), ("boundary_key", "-")):
+        y = ds[key].values
+        ax.plot(a, np.where(y <= 1, y, np.nan), color="black", ls=ls, lw=1)
+    for i, name in enumerate(REGIONS):
+        ax.fill_between([], [], color=cmap(i), label=name, ec="0.5")
+    ax.legend(loc="lower center", fontsize=7)
+    ax.set_title("Nested regions: entangled ⊃ CHSH violation ⊃ DIQKD key")
+    ax = axes[1]
+    rate = np.where(ds["key_positive"].values == 1, ds["rate_pironio"].values, np.nan)
+    mesh = ax.pcolormesh(a, S, rate.T, shading="auto", cmap="viridis", vmin=0, vmax=1)
+    fig.colorbar(mesh, ax=ax, label="Pironio DIQKD rate (bit/round)")
+    ax.plot(a, np.where(ds["boundary_key"].values <= 1, ds["boundary_key"].values, np.nan),
+            color="black", lw=1)
+    ax.set_ylim(float(ds["key_S_min"]) - 0.02, 1)
+    ax.set_title("Rate where positive (zoom)")
+    for ax in axes:
+        ax.set_xlabel(r"$a$ in $|\psi_a\rangle = a|00\rangle + \sqrt{1-a^2}|11\rangle$")
+        ax.set_ylabel("success probability $S$")
+        ax.set_xlim(0, 1)
+    axes[0].set_ylim(0, 1)
+    save_figure(fig, pdf, png)
+
+
+if __name__ == "__main__":  # pragma: no cover (run by Snakemake)
+    from bellflow.logs import rule_log
+
+    with rule_log(snakemake):
+        main(snakemake.input.h5, snakemake.output.pdf, snakemake.output.png)
