@@ -1,12 +1,12 @@
 """Rule interconversion_fig1_data: the Fig. 1 slice (local/quantum/NS boundaries along rays)
 and the Corollary 1 / Theorem 3 range of non-distillable isotropic boxes."""
 
-from bellflow.interconversion import checks
+from bellflow.interconversion import files
 from bellflow.io import write_result
 
 
 def main(params: dict, out: str) -> None:
-    ds = checks.fig1_data(params["n_angles"], params["level"])
+    ds = files.fig1_data(params["n_angles"], params["level"])
     write_result(out, ds, topic="interconversion", params=params)
 
 

@@ -1,11 +1,11 @@
 """Rule interconversion_npa_values: NPA bounds (CHSH, Hardy), P_T and P_H from Eq. (3)."""
 
-from bellflow.interconversion import checks
+from bellflow.interconversion import files
 from bellflow.io import write_result
 
 
 def main(params: dict, out: str) -> None:
-    ds = checks.npa_values(tuple(params["levels"]), solver=params["solver"])
+    ds = files.npa_values(tuple(params["levels"]), solver=params["solver"])
     write_result(out, ds, topic="interconversion", params=params)
 
 

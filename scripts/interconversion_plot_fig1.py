@@ -24,27 +24,27 @@ def main(h5: str, pdf: str, png: str) -> None:
     def pt(name):
         return float(ds[f"x_{name}"]), float(ds[f"y_{name}"])
 
-    x0, y0 = pt("L0")
+    x0, y0 = pt("U")
     xp, yp = pt("PR")
     ax.plot([x0, xp], [y0, yp], "k-", lw=0.8)
     xa, ya = pt("PH")
     xl, yl = pt("Lprime")
     ax.plot([xa, xl], [ya, yl], color=COLORS[1], lw=1.2, label="line A-L' (Corollary 1)")
-    labels = {  # name: (label, offset in points)
-        "L0": ("$L_0$", (4, 4)),
+    labels = {  # name: (label, offset in points); L_0 as the caption defines it (eta = 1/2)
+        "U": ("uniform box", (4, 4)),
+        "L0": ("$L_0 = PR_{1/2}$", (-34, 6)),
         "PR": ("PR box", (-10, 6)),
         "PT": ("$P_T$", (4, 4)),
         "PH": ("$A = P_H$", (4, 4)),
         "Piso": (r"$P_{iso}$", (5, -12)),
         "Lprime": ("$L'$", (5, -4)),
-        "Lhalf": (r"$PR_{1/2}$", (-34, 5)),
     }
     for name, (lab, off) in labels.items():
         x, y = pt(name)
         ax.plot(x, y, "ko", ms=3.5)
         ax.annotate(lab, (x, y), textcoords="offset points", xytext=off)
     ax.set_aspect("equal")
-    ax.set_xlabel("along PR - $L_0$")
+    ax.set_xlabel("along PR - uniform box")
     ax.set_ylabel("orthogonal, towards $P_H$")
     ax.set_title(f"Paper 000, Fig. 1: $P_{{iso}} = PR_\\eta$, $\\eta$ = {float(ds['eta_max']):.4f}")
     ax.legend(loc="lower left")

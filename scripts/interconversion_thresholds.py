@@ -1,11 +1,11 @@
 """Rule interconversion_thresholds: isotropic local/quantum thresholds by bisection (+ direct)."""
 
-from bellflow.interconversion import checks
+from bellflow.interconversion import files
 from bellflow.io import write_result
 
 
 def main(params: dict, out: str) -> None:
-    ds = checks.thresholds(params["bisection_tol"], params["level"])
+    ds = files.thresholds(params["bisection_tol"], params["level"])
     write_result(out, ds, topic="interconversion", params=params)
 
 

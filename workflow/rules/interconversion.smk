@@ -1,28 +1,29 @@
 # Paper 000: multicopy interconvertibility of quantum nonlocal correlations.
 # NPA numbers, isotropic thresholds, Hardy success vs Schmidt coefficient (closed form, with
 # a numerical maximisation at a few check points),
-# Propositions 1 and 2, and the Fig. 1 slice with the Corollary 1 range.
+# Propositions 1 and 2, the Fig. 1 slice with Theorem 3's range, the correlation sets (Eq. 1,
+# L < Q < N, Lemma 1, Theorem 2, Corollary 1) and extremality / self-testing.
 
 IC = config["interconversion"]
 
-TARGETS["interconversion"] = [
-    "results/interconversion/npa_values.h5",
-    "results/interconversion/thresholds.h5",
-    "results/interconversion/hardy_schmidt.h5",
-    "results/interconversion/propositions.h5",
-    "results/interconversion/fig1_data.h5",
-] + expand(
+IC_FILES = [
+    f"results/interconversion/{name}.h5"
+    for name in (
+        "npa_values",
+        "thresholds",
+        "hardy_schmidt",
+        "propositions",
+        "fig1_data",
+        "sets",
+        "extremality",
+    )
+]
+TARGETS["interconversion"] = IC_FILES + expand(
     "results/figures/interconversion/{fig}.{ext}",
     fig=["fig1", "hardy_schmidt"],
     ext=["pdf", "png"],
 )
-SUMMARY_INPUTS["interconversion"] = [
-    "results/interconversion/npa_values.h5",
-    "results/interconversion/thresholds.h5",
-    "results/interconversion/hardy_schmidt.h5",
-    "results/interconversion/propositions.h5",
-    "results/interconversion/fig1_data.h5",
-]
+SUMMARY_INPUTS["interconversion"] = IC_FILES
 
 
 rule interconversion_npa_values:
@@ -131,6 +132,56 @@ rule interconversion_fig1_data:
         level=IC["fig1"]["level"],
     script:
         "../../scripts/interconversion_fig1_data.py"
+
+
+rule interconversion_sets:
+    input:
+        code=lib("interconversion", "npa", "boxes", "optim", "states"),
+    output:
+        h5="results/interconversion/sets.h5",
+    log:
+        "logs/interconversion/sets.log",
+    benchmark:
+        "results/benchmarks/interconversion/sets.tsv"
+    conda:
+        "../../envs/sdp.yaml"
+    resources:
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(10),
+    params:
+        level=IC["sets"]["level"],
+        theorem2_s=IC["sets"]["theorem2_s"],
+        theorem2_n_max=IC["sets"]["theorem2_n_max"],
+        corollary1_copies=IC["sets"]["corollary1_copies"],
+        corollary1_lambda=IC["sets"]["corollary1_lambda"],
+        seed=IC["sets"]["seed"],
+    script:
+        "../../scripts/interconversion_sets.py"
+
+
+rule interconversion_extremality:
+    input:
+        code=lib("interconversion", "npa", "boxes", "optim", "states"),
+    output:
+        h5="results/interconversion/extremality.h5",
+    log:
+        "logs/interconversion/extremality.log",
+    benchmark:
+        "results/benchmarks/interconversion/extremality.tsv"
+    conda:
+        "../../envs/sdp.yaml"
+    resources:
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(10),
+    params:
+        mus=IC["extremality"]["mus"],
+        level=IC["extremality"]["level"],
+        max_exponent=IC["extremality"]["max_exponent"],
+        selftest_dims=IC["extremality"]["selftest_dims"],
+        restarts=IC["extremality"]["restarts"],
+        seed=IC["extremality"]["seed"],
+    script:
+        "../../scripts/interconversion_extremality.py"
 
 
 rule interconversion_figure1:

@@ -14,14 +14,18 @@ eigenvalue ``+1``, two-qubit kets in ``kron`` order ``|A B>``. Modules:
 - :mod:`~bellflow.interconversion.spectra`: Proposition 2 (Eq. 7 spectra);
 - :mod:`~bellflow.interconversion.thresholds`: isotropic thresholds, Corollary 1 / Theorem 3;
 - :mod:`~bellflow.interconversion.geometry`: the Fig. 1 slice;
-- :mod:`~bellflow.interconversion.checks`: the paper checks by section and the builders of
-  the workflow's result files.
+- :mod:`~bellflow.interconversion.polytope`: the NS polytope's vertices from its definition,
+  the relabelling group, Lemma 1;
+- :mod:`~bellflow.interconversion.selftest`: extremality of ``P_T``, ``P_H`` and the
+  self-test of ``|phi_2^+>`` by ``P_T``;
+- :mod:`~bellflow.interconversion.checks`: the paper checks, one function per section;
+- :mod:`~bellflow.interconversion.files`: the workflow's result files built from them.
 
 The public names of the submodules are re-exported here (``from bellflow import
 interconversion; interconversion.hardy_box()``).
 """
 
-from bellflow.interconversion import checks
+from bellflow.interconversion import checks, files, geometry, polytope, selftest
 from bellflow.interconversion.geometry import (
     Fig1Slice,
     fig1_slice,
@@ -69,6 +73,10 @@ from bellflow.interconversion.thresholds import (
 
 __all__ = [
     "checks",
+    "geometry",
+    "files",
+    "polytope",
+    "selftest",
     "pauli",
     "tsirelson_realisation",
     "tsirelson_box",

@@ -9,12 +9,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
 from bellflow import boxes as bx
 from bellflow import npa
 
-__all__ = ["Fig1Slice", "fig1_slice", "slice_basis", "slice_coordinates", "ns_radius"]
+__all__ = [
+    "Fig1Slice",
+    "fig1_slice",
+    "slice_basis",
+    "slice_coordinates",
+    "ns_radius",
+    "theorem3_range",
+    "fig1_section",
+]
 
 
 @dataclass
@@ -119,3 +128,114 @@ def fig1_slice(
         level=str(level),
         solver=last.attrs() if last is not None else {},
     )
+
+
+def _v(value: Any, description: str, dims: tuple[str, ...] = ()) -> tuple[Any, ...]:
+    return (dims, np.asarray(value), {"description": description})
+
+
+def theorem3_range(level: str | int = "1+AB") -> xr.Dataset:
+    """Theorem 3 / Corollary 1 / Fig. 1: isotropic boxes ``PR_eta``, ``1/2 < eta < 1/sqrt 2``,
+    that cannot be distilled to ``P_T``, by three constructions of increasing reach:
+
+    - ``eta_max`` (the paper's Fig. 1): ``PR_eta = lambda P_H + (1 - lambda) L'`` with one
+      orientation of ``P_H`` (LP, :func:`~bellflow.interconversion.thresholds.
+      isotropic_nondistillable_range`); check: the line ``P_H L'`` meets the isotropic line
+      at the same ``eta`` (least squares);
+    - ``eta_max_relabelled``: mixtures of the 128 relabellings of ``P_H`` and local boxes
+      (LP, :func:`~bellflow.interconversion.thresholds.relabelled_mixture_range`); check: the
+      closed form ``max_g CHSH(g P_H)/4``;
+    - ``eta_psi_h``: any box of ``|psi_H>`` (other measurements), depolarised to the isotropic
+      line by relabellings and shared randomness: ``CHSH_max(psi_H)/4`` (Horodecki closed
+      form, :func:`~bellflow.interconversion.selftest.chsh_max_pure_qubits`); check: a see-saw
+      maximisation of CHSH on ``|psi_H>``.
+
+    The claim of Theorem 3 (``theorem3_range_nonempty``) is read from the paper's
+    construction: ``eta_local < eta_max < eta_quantum`` with both thresholds computed.
+    """
+    from bellflow.interconversion.realisations import (
+        hardy_box_chsh_aligned,
+        hardy_realisation,
+        schmidt_coefficients,
+    )
+    from bellflow.interconversion.selftest import chsh_max_pure_qubits, chsh_seesaw
+    from bellflow.interconversion.thresholds import (
+        isotropic_nondistillable_range,
+        relabelled_mixture_range,
+        segment_isotropic_crossing,
+    )
+
+    A = hardy_box_chsh_aligned()
+    rng = isotropic_nondistillable_range(A)
+    cross = segment_isotropic_crossing(A, rng["L_prime"])
+    rel = relabelled_mixture_range(A)
+    psi_h = hardy_realisation()[0]
+    eta_h = float(chsh_max_pure_qubits(schmidt_coefficients(psi_h, (2, 2))[0])) / 4
+    eta_h_num = chsh_seesaw(2, psi=psi_h, restarts=5, seed=0)["value"] / 4
+    pr = bx.pr_boxes()[0]
+    eta_l, eta_q = bx.local_visibility(pr).value, npa.npa_visibility(pr, level).value
+    data = {
+        "theorem3_range_nonempty": _v(
+            bool(eta_l + 1e-6 < rng["eta_max"] < eta_q - 1e-6), "eta_local < eta_max < eta_q"
+        ),
+        "eta_max": _v(rng["eta_max"], "largest eta with PR_eta = lambda P_H + (1-lambda) L"),
+        "lambda_at_eta_max": _v(rng["lambda"], "weight of P_H there"),
+        "crossing_eta": _v(cross["eta"], "line P_H-L' meets the isotropic line (lstsq)"),
+        "crossing_residual": _v(cross["residual"], "residual of that solve"),
+        "eta_max_vs_crossing": _v(abs(cross["eta"] - rng["eta_max"]), "|LP - lstsq|"),
+        "lprime_local": _v(bx.local_membership(rng["L_prime"]).extra["member"], "L' local"),
+        "eta_max_relabelled": _v(rel["eta_max"], "mixtures of relabelled P_H and local boxes"),
+        "eta_max_relabelled_vs_chsh": _v(
+            abs(rel["eta_max"] - rel["eta_chsh"]), "|LP - max_g CHSH(g P_H)/4|"
+        ),
+        "eta_psi_h": _v(eta_h, "CHSH_max(psi_H)/4: depolarised boxes of |psi_H>"),
+        "eta_psi_h_vs_seesaw": _v(abs(eta_h - eta_h_num), "|closed form - see-saw|"),
+        "eta_local_threshold": _v(eta_l, "LP visibility of the PR box"),
+        "eta_quantum_threshold": _v(eta_q, f"NPA {level} visibility of the PR box"),
+    }
+    return xr.Dataset(data, attrs=rng["lp"].attrs())
+
+
+def fig1_section(n_angles: int = 720, level: str | int = "1+AB") -> xr.Dataset:
+    """Fig. 1: the slice through the uniform box ``U``, the PR box and ``P_H`` (CHSH-aligned),
+    with the named points. ``L_0`` is placed as the caption defines it, ``(L_0, P_T] <->
+    1/2 < eta < 1/sqrt 2``: ``L_0 = PR_{1/2}``, where the isotropic ray leaves the local
+    polytope. ``eta_L0`` (``eta_PT``) is read from the local (quantum) boundary on the ray
+    towards the PR box (angle 0); checks: the local bound of CHSH by enumeration over 4
+    (``PR_eta`` leaves ``L`` through the CHSH facet) and ``CHSH(P_T)/4`` (Eq. 3a)."""
+    from bellflow.interconversion.realisations import hardy_box_chsh_aligned, tsirelson_box
+    from bellflow.interconversion.thresholds import isotropic_nondistillable_range
+
+    if int(n_angles) != n_angles or n_angles < 1:
+        raise ValueError(f"n_angles must be an integer >= 1, got {n_angles!r}")
+    A = hardy_box_chsh_aligned()
+    rng = isotropic_nondistillable_range(A)
+    points = {
+        "U": bx.white_noise(),
+        "L0": bx.isotropic_box(0.5),
+        "PR": bx.pr_boxes()[0],
+        "PT": tsirelson_box(),
+        "PH": A,
+        "Piso": bx.isotropic_box(rng["eta_max"]),
+        "Lprime": rng["L_prime"],
+    }
+    angles = np.linspace(0.0, 2 * np.pi, int(n_angles), endpoint=False)
+    f = fig1_slice(A, angles, level=level, points=points)
+    chsh = bx.chsh_coefficients()
+    eta_l0, eta_pt = f.r_local[0] / f.r_ns[0], f.r_quantum[0] / f.r_ns[0]
+    ax = ("angle",)
+    data = {
+        "r_local": _v(f.r_local, "local polytope boundary (LP)", ax),
+        "r_quantum": _v(f.r_quantum, f"NPA {level} boundary", ax),
+        "r_ns": _v(f.r_ns, "no-signalling boundary (closed form)", ax),
+        "eta_L0": _v(eta_l0, "eta where the isotropic ray leaves L (slice, LP)"),
+        "eta_L0_vs_chsh": _v(abs(eta_l0 - bx.local_bound(chsh) / 4), "|slice - local bound/4|"),
+        "eta_PT": _v(eta_pt, "eta where the isotropic ray leaves the NPA set (slice)"),
+        "eta_PT_vs_realisation": _v(
+            abs(eta_pt - float(bx.bell_value(chsh, tsirelson_box())) / 4), "|slice - CHSH(P_T)/4|"
+        ),
+    }
+    for name, (x, y) in f.points.items():
+        data[f"x_{name}"] = _v(x, f"slice coordinate X of {name}")
+        data[f"y_{name}"] = _v(y, f"slice coordinate Y of {name}")
+    return xr.Dataset(data, coords={"angle": angles}, attrs=dict(f.solver))

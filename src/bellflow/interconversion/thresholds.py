@@ -19,6 +19,8 @@ __all__ = [
     "isotropic_threshold",
     "isotropic_nondistillable_range",
     "segment_isotropic_crossing",
+    "relabelled_mixture_range",
+    "tlm_isotropic_threshold",
 ]
 
 
@@ -151,3 +153,58 @@ def segment_isotropic_crossing(A: ArrayLike, Lp: ArrayLike) -> dict[str, float]:
     return {"lambda": float(sol[0]), "eta": float(sol[1]), "residual": resid}
 
 
+
+
+def relabelled_mixture_range(A: ArrayLike) -> dict[str, Any]:
+    """Theorem 3 with the relabelling symmetries of ``A``: the largest ``eta`` with
+    ``PR_eta = sum_g w_g g(A) + sum_k q_k D_k`` over the 128 local relabellings ``g``
+    (:func:`~bellflow.interconversion.polytope.relabellings`), ``w, q >= 0`` (LP, HiGHS).
+
+    Every such mixture is non-distillable to ``P_T`` when ``A`` is (the argument of
+    Corollary 1 extends: each term of ``[PR_eta]^{(x) N}`` is a product of relabelled copies
+    of ``A`` and local boxes, realisable from the state of ``A``'s realisation, and ``P_T`` is
+    extreme, so a protocol reaching it would reach it on every term). Since CHSH is linear,
+    ``4 eta <= max_g CHSH(g A)`` (local boxes give at most 2); the relabellings that leave
+    the PR box ``a + b = xy`` invariant average ``A`` to the isotropic box of the same CHSH
+    value, so the LP optimum is ``max_g CHSH(g A) / 4`` (returned as ``eta_chsh``, the
+    independent closed-form route).
+    """
+    from bellflow.interconversion.polytope import apply_relabelling, relabellings
+
+    A = np.asarray(A, dtype=float)
+    bx.check_box(A)
+    G = np.array([apply_relabelling(A, g).reshape(-1) for g in relabellings()])
+    D = bx.deterministic_boxes(2, 2, 2, 2).reshape(16, -1)
+    u = bx.white_noise().reshape(-1)
+    pr = bx.pr_boxes()[0].reshape(-1)
+    n = G.shape[0] + D.shape[0]
+    # variables (w_g, q_k, eta):  sum w G + sum q D - eta (pr - u) = u
+    A_eq = np.hstack([G.T, D.T, -(pr - u).reshape(-1, 1)])
+    c = np.zeros(n + 1)
+    c[-1] = 1.0
+    res = solve_lp(
+        c,
+        name="Theorem 3 relabelled-mixture LP",
+        params={"A": "given box", "relabellings": G.shape[0]},
+        A_eq=A_eq,
+        b_eq=u,
+        bounds=[(0, 1)] * n + [(0, 1)],
+        maximize=True,
+    )
+    chsh = bx.chsh_coefficients()
+    eta_chsh = max(float(bx.bell_value(chsh, g.reshape(2, 2, 2, 2))) for g in G) / 4
+    return {"eta_max": float(res.extra["x"][-1]), "eta_chsh": eta_chsh, "lp": res}
+
+
+def tlm_isotropic_threshold() -> float:
+    """Largest ``eta`` with ``PR_eta`` quantum by the Tsirelson-Landau-Masanes criterion
+    (zero marginals, correlators ``E_xy = (-1)^{xy} eta``: quantum iff
+    ``|asin E_00 + asin E_01 + asin E_10 - asin E_11| <= pi``), by root finding
+    (``brentq``) on the criterion; an analytic route independent of NPA."""
+    from scipy.optimize import brentq
+
+    def excess(eta: float) -> float:
+        E = [eta, eta, eta, -eta]
+        return abs(sum(np.arcsin(E[:3])) - np.arcsin(E[3])) - np.pi
+
+    return float(brentq(excess, 0.5, 1.0, xtol=1e-15, rtol=1e-15))
