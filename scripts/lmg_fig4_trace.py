@@ -9,9 +9,8 @@ def main(params: dict, out: str) -> None:
     p = params
     keys = ("beta", "zeta", "gamma", "alpha", "omega_c")
     ss, ham = lmg.fig4_initial_state(p["init"], p["n"], p["j"], p["h"], **{k: p[k] for k in keys})
-    ds = lmg.fig4_dataset(
-        ss.rho, ham, p["kappas"], grid(p["p"]), p_small=p["p_small"], steady_residual=ss.residual
-    )
+    kw = {k: p[k] for k in ("p_small", "p_small_tolerance")}
+    ds = lmg.fig4_dataset(ss.rho, ham, p["kappas"], grid(p["p"]), steady_residual=ss.residual, **kw)
     write_result(out, ds, topic="lmg", params=p)
 
 

@@ -563,3 +563,42 @@ def test_paper_checks_claims_at_the_stated_point():
         "eq14_is_eq4_at_h0",
     ):
         assert c[key] == 0.0, key
+
+
+# ------------------------------------------------------------------ claims on unstated parameters
+
+
+def test_symmetric_optimum_matches_full_space_route():
+    # min over angles and symmetric states of Eq. (1): lowest eigenvalue of V^T B_full V (N = 4).
+    n = 4
+    opt, psi = lmg.symmetric_bell_optimum(n)
+    v = dicke_embedding(n)
+    a = np.linspace(0, 2 * np.pi, 25, endpoint=False)
+    coarse = min(
+        np.linalg.eigvalsh(v.T @ bell_operator_full(n, p, t) @ v)[0] for p in a for t in a
+    )
+    assert opt <= coarse + 1e-9
+    assert bell_minimum(two_body_reduced_state(psi), n).value == pytest.approx(opt, abs=1e-9)
+    g = lmg.ground_state_maximality(n, 1.0, 0.05, [0.01, 0.05, 0.2])
+    assert g["ground_ratio_best"] <= 1.0 + 1e-9
+
+
+def test_evolve_eig_route_equals_expm():
+    b = energy_basis(6, 1.0, 0.05)
+    liou = thermal_liouvillian(b, 3.0, alpha=0.05)
+    rho0 = b.from_dicke(np.outer(dicke_state(6, 6), dicke_state(6, 6))).astype(complex)
+    times = [0.0, 1.0, 30.0, 900.0]
+    np.testing.assert_allclose(
+        evolve(liou, rho0, times, method="eig"), evolve(liou, rho0, times, method="expm"), atol=1e-8
+    )
+
+
+def test_nonthermal_states_are_not_gibbs_and_zeta_edge_brackets_the_sign_change():
+    from bellflow.lmg.depends import nonthermal_gibbs_distance, zeta_edge
+
+    out = nonthermal_gibbs_distance(8, 1.0, 0.05, [0.3, np.pi / 2], 0.1)
+    assert np.all(out["gibbs_distance"] > 1e-3) and np.all(out["energy_matched_distance"] > 1e-3)
+    edge = zeta_edge(8, 1.0, 0.05, 0.1, xtol=1e-4)
+    for z, sign in ((edge - 1e-3, -1), (edge + 1e-3, 1)):
+        rho = nonthermal_steady_state(8, 1.0, 0.05, z, 0.1).rho
+        assert np.sign(bell_minimum(two_body_reduced_state(rho), 8).value) == sign

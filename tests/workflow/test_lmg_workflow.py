@@ -95,15 +95,18 @@ def test_fig3_trace_matches_library(quick_run):
     np.testing.assert_allclose(ds["bell"].values[[0, 7]], tr["bell"], atol=1e-6)
 
 
-def test_reproduction_rows_pass_or_typo(quick_run):
+def test_reproduction_rows_pass_typo_or_depends(quick_run):
     table = pd.read_csv(quick_run / "results/summary/reproduction.csv")
     rows = table[table["paper"] == "lmg"]
     expected = yaml.safe_load((ROOT / "workflow/resources/paper_values/lmg.yaml").read_text())
     assert len(rows) == len(expected)
-    bad = rows[~rows["status"].isin(["pass", "typo"])]
+    bad = rows[~rows["status"].isin(["pass", "typo", "depends"])]
     assert bad.empty, bad.to_string()
     assert set(rows.loc[rows["status"] == "typo", "quantity"]) == {
         r["quantity"] for r in expected if r.get("typo")
+    }
+    assert set(rows.loc[rows["status"] == "depends", "quantity"]) == {
+        r["quantity"] for r in expected if r.get("depends")
     }
 
 

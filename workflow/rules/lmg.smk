@@ -15,11 +15,13 @@ LMG_CATEGORY = "Paper 003: open LMG model"
 
 TARGETS["lmg"] = [
     "results/lmg/checks.h5",
+    "results/lmg/depends.h5",
     *expand("results/lmg/fig1_{map}.h5", map=LMG_MAPS),
     *expand("results/figures/lmg/{fig}.{ext}", fig=LMG_FIGS, ext=["pdf", "png"]),
 ]
 SUMMARY_INPUTS["lmg"] = [
     "results/lmg/checks.h5",
+    "results/lmg/depends.h5",
     *expand("results/lmg/fig2_{bath}.h5", bath=["thermal", "nonthermal"]),
     *expand("results/lmg/fig3_{case}.h5", case=["closed", "dissipative"]),
     *expand("results/lmg/fig4_{init}.h5", init=["thermal", "nonthermal"]),
@@ -208,6 +210,7 @@ rule lmg_fig4_trace:
         kappas=LMG["fig4"]["kappas"],
         p=LMG["fig4"]["p"],
         p_small=LMG["fig4"]["p_small"],
+        p_small_tolerance=LMG["fig4"]["p_small_tolerance"],
     script:
         "../../scripts/lmg_fig4_trace.py"
 
@@ -241,6 +244,40 @@ rule lmg_checks:
         beta_high=LMG["checks"]["beta_high"],
     script:
         "../../scripts/lmg_checks.py"
+
+
+rule lmg_depends:
+    input:
+        code=lib("lmg", "dicke", "states"),
+        h_map="results/lmg/fig1_nonthermal_h_zeta.h5",
+        fig2_thermal="results/lmg/fig2_thermal.h5",
+        fig2_nonthermal="results/lmg/fig2_nonthermal.h5",
+    output:
+        h5="results/lmg/depends.h5",
+    log:
+        "logs/lmg/depends.log",
+    benchmark:
+        "results/benchmarks/lmg/depends.tsv"
+    conda:
+        "../../envs/qutip.yaml"
+    resources:
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(20),
+    params:
+        n=LMG["depends"]["N"],
+        j=LMG["model"]["J"],
+        h=LMG["fig2"]["h"],
+        beta=LMG["fig2"]["beta"],
+        zeta=LMG["fig2"]["zeta"],
+        alpha=LMG["thermal_bath"]["alpha"],
+        gamma=LMG["nonthermal"]["gamma"],
+        omega_c=LMG["thermal_bath"]["omega_c"],
+        alphas=LMG["depends"]["alpha"],
+        gammas=LMG["depends"]["gamma"],
+        times=LMG["depends"]["times"],
+        h_grid=LMG["depends"]["h"],
+    script:
+        "../../scripts/lmg_depends.py"
 
 
 rule lmg_figure1:

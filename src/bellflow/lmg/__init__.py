@@ -18,6 +18,7 @@ Modules (each re-exported here, so ``from bellflow import lmg; lmg.X`` works):
 - :mod:`~bellflow.lmg.dynamics`: time evolution, Eq. (14) dynamics, Eq. (15) mixture.
 - :mod:`~bellflow.lmg.scans`: the Fig. 1-4 scans and traces as ``xarray.Dataset``.
 - :mod:`~bellflow.lmg.checks`: the paper's claims and printed formulas, by section.
+- :mod:`~bellflow.lmg.depends`: claims that rest on unstated parameters, scanned over them.
 
 Paper typos and remarks found while checking (each repeated where it is used):
 
@@ -49,6 +50,7 @@ from bellflow.lmg.bell import (
     two_body_concurrence,
 )
 from bellflow.lmg.checks import checks_dataset, paper_checks
+from bellflow.lmg.depends import depends_dataset, ground_state_maximality, symmetric_bell_optimum
 from bellflow.lmg.dynamics import eq14_dynamics, eq15_mixture, evolve, measurement_dynamics
 from bellflow.lmg.liouvillian import (
     dicke_liouvillian,
@@ -140,4 +142,7 @@ __all__ = [
     "fig4_initial_state",
     "paper_checks",
     "checks_dataset",
+    "depends_dataset",
+    "ground_state_maximality",
+    "symmetric_bell_optimum",
 ]

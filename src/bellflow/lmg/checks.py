@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+import qutip
 import xarray as xr
 
-from bellflow.dicke import spin_operators, two_body_reduced_state
-from bellflow.lmg.bell import bell_minimum, two_body_concurrence
+from bellflow.dicke import dicke_state, spin_operators, two_body_reduced_state
+from bellflow.lmg.bell import bell_minimum, bell_operator_dicke, two_body_concurrence
 from bellflow.lmg.dynamics import measurement_dynamics
 from bellflow.lmg.model import (
+    energy_basis,
     eq14_hamiltonian,
     eq14_initial_state,
     fit_gaussian_sigma2,
@@ -25,7 +27,7 @@ from bellflow.lmg.model import (
     printed_fig3_initial_state,
 )
 from bellflow.lmg.steady import nonthermal_steady_state, thermal_steady_state
-from bellflow.states import concurrence
+from bellflow.states import PAULI, concurrence
 
 __all__ = [
     "system_model_checks",
@@ -58,6 +60,12 @@ def system_model_checks(n: int, j: float, h: float) -> dict[str, float]:
     out["sz00_correct"] = float(ops.sz[0, 0])
     out["sx_printed_correct"] = float(abs(out["sx01_printed"] - out["sx01_correct"]) < 1e-12)
     out["sz_printed_correct"] = float(abs(out["sz00_printed"] - out["sz00_correct"]) < 1e-12)
+    # independent routes: QuTiP's jmat; Eq. (1) from collective spins at the optimal angles
+    out["sx_check"] = abs(out["sx01_correct"] - float(qutip.jmat(n / 2, "x").full()[0, 1].real))
+    out["sz_check"] = abs(out["sz00_correct"] - float(qutip.jmat(n / 2, "z").full()[0, 0].real))
+    bm = bell_minimum(two_body_reduced_state(ground), n)
+    dicke_value = float(np.real(ground @ bell_operator_dicke(n, bm.phi, bm.theta) @ ground))
+    out["ground_bell_check"] = abs(bm.value - dicke_value)
     return out
 
 
@@ -82,18 +90,25 @@ def thermal_checks(
 
     th = steady(h, beta)
     out["thermal_bell"] = _bell(th, n)
+    out["thermal_bell_check"] = abs(out["thermal_bell"] - _bell(gibbs_state(n, j, h, beta), n))
     out["thermal_violates"] = float(out["thermal_bell"] < 0)
     out["thermal_gibbs_deviation"] = float(np.abs(th - gibbs_state(n, j, h, beta)).max())
     h0 = [steady(0.0, b_) for b_ in (beta, beta_low)]
     out["h0_bell_min"] = min(_bell(r, n) for r in h0)
     out["h0_no_violation"] = float(out["h0_bell_min"] > -1e-8)
     out["h0_concurrence"] = two_body_concurrence(h0[1])
+    moments = float(concurrence(two_body_reduced_state(h0[1], method="moments")))
+    out["h0_concurrence_check"] = abs(out["h0_concurrence"] - moments)
     out["h0_separable"] = float(out["h0_concurrence"] <= 0)
     out["high_T_bell"] = _bell(steady(h, beta_high), n)
+    out["high_T_check"] = abs(out["high_T_bell"] - _bell(gibbs_state(n, j, h, beta_high), n))
     out["high_T_no_violation"] = float(out["high_T_bell"] >= 0)
     out["eq11_sigma2"], out["eq11_fidelity"] = fit_gaussian_sigma2(steady(h, beta_low))
     out["eq11_printed_norm"] = printed_eq11_norm(n, out["eq11_sigma2"])
     out["eq11_printed_normalised"] = float(abs(out["eq11_printed_norm"] - 1.0) < 1e-9)
+    # continuum limit: sum_k exp(-(k - N/2)^2 / 2s^2) / (2 pi s^2) ~ 1/sqrt(2 pi s^2)
+    closed = 1.0 / np.sqrt(2 * np.pi * out["eq11_sigma2"])
+    out["eq11_printed_norm_check"] = abs(out["eq11_printed_norm"] - closed) / closed
     return out
 
 
@@ -105,9 +120,23 @@ def nonthermal_checks(n: int, j: float, h: float, zeta: float, gamma: float) -> 
     nt = nonthermal_steady_state(n, j, h, zeta, gamma)
     out["nonthermal_bell"] = _bell(nt.rho, n)
     out["nonthermal_violates"] = float(out["nonthermal_bell"] < 0)
+    qutip_bell = _qutip_nonthermal_bell(n, j, h, zeta, gamma)
+    out["nonthermal_bell_check"] = abs(out["nonthermal_bell"] - qutip_bell)
     nt0 = nonthermal_steady_state(n, j, h, 0.0, gamma)
     out["zeta0_ground_fidelity"] = float(np.real(ground @ nt0.rho @ ground))
     return out
+
+
+def _qutip_nonthermal_bell(n: int, j: float, h: float, zeta: float, gamma: float) -> float:
+    """Independent route: the non-thermal equation in the Dicke basis (rotated jump, dense),
+    QuTiP's own ``liouvillian`` and ``steadystate``."""
+    b = energy_basis(n, j, h)
+    ops = spin_operators(n)
+    jump = b.vectors @ (np.cos(zeta) * ops.sp + np.sin(zeta) * ops.sm) @ b.vectors.T
+    liou = qutip.liouvillian(
+        qutip.Qobj(lmg_hamiltonian(n, j, h)), [qutip.Qobj(np.sqrt(gamma / n) * jump)]
+    )
+    return _bell(qutip.steadystate(liou).full(), n)
 
 
 def eq12_checks(n: int, j: float, h: float) -> dict[str, float]:
@@ -117,10 +146,16 @@ def eq12_checks(n: int, j: float, h: float) -> dict[str, float]:
     lam = np.sort(np.linalg.eigvalsh(rho2))[::-1]
     printed = float(max(0.0, lam[0] - lam[1:].sum()))
     wootters = float(concurrence(rho2))
+    # route 2: Wootters from the spin-flipped state, written out here
+    sysy = np.kron(PAULI[1], PAULI[1])
+    ev = np.linalg.eigvals(rho2 @ sysy @ rho2.conj() @ sysy)
+    lam_w = np.sort(np.sqrt(np.clip(ev.real, 0, None)))[::-1]
+    explicit = max(0.0, float(lam_w[0] - lam_w[1:].sum()))
     return {
         "eq12_printed_ground": printed,
         "eq12_wootters_ground": wootters,
         "eq12_printed_correct": float(abs(printed - wootters) < 1e-9),
+        "eq12_wootters_check": abs(wootters - explicit),
     }
 
 
@@ -129,11 +164,18 @@ def eq14_checks(n: int, j: float) -> dict[str, float]:
     and whether Eq. (14) is Eq. (4) at h = 0 up to a constant (omega = J/N)."""
     n_even = n + n % 2
     trace = float(np.trace(printed_fig3_initial_state(n_even)).real)
+    a, b = dicke_state(n_even, n_even // 2), dicke_state(n_even, n_even // 2 + 1)
+    printed = np.outer(a, a) + np.outer(b, b) + np.outer(a, b) + np.outer(b, a)  # route 2
     diff = eq14_hamiltonian(n_even, j / n_even) - lmg_hamiltonian(n_even, j, 0.0)
+    claim = float(np.ptp(np.diag(diff)) < 1e-12)
+    sz = qutip.jmat(n_even / 2, "z").full().real  # route 2: QuTiP's S_z, Eq. (14) vs Eq. (4)
+    diff_q = -(j / n_even) * sz @ sz - (j / n_even) * sz @ sz
     return {
         "fig3_printed_trace": trace,
         "fig3_printed_normalised": float(abs(trace - 1.0) < 1e-12),
-        "eq14_is_eq4_at_h0": float(np.ptp(np.diag(diff)) < 1e-12),
+        "fig3_printed_trace_check": abs(trace - float(np.trace(printed).real)),
+        "eq14_is_eq4_at_h0": claim,
+        "eq14_check": abs(claim - float(np.ptp(np.diag(diff_q)) < 1e-12)),
     }
 
 

@@ -29,6 +29,9 @@ def evolve(
     ``method="mesolve"``: ``qutip.mesolve`` (adaptive ODE, atol 1e-10, rtol 1e-8).
     ``method="expm"``: ``scipy.sparse.linalg.expm_multiply`` (Al-Mohy and Higham) between
     consecutive sorted times: an independent route, fast for long log-spaced time grids.
+    ``method="eig"``: dense eigendecomposition ``L = V diag(lambda) V^-1``, then
+    ``vec rho(t) = V exp(lambda t) V^-1 vec rho0`` at any times at once (small d only: the
+    cost is that of a dense (d^2 x d^2) eigenproblem, d <= ~30).
     Returns an array (len(times), d, d).
     """
     rho0 = np.asarray(rho0)
@@ -59,7 +62,14 @@ def evolve(
                 t_prev = t
             out.append(vec.reshape(d, d, order="F"))
         return np.array(out)
-    raise ValueError(f"method must be 'mesolve' or 'expm', got {method!r}")
+    if method == "eig":
+        if d > 40:
+            raise ValueError(f"method='eig' needs a small system (d <= 40), got d = {d}")
+        lam, vec = np.linalg.eig(sp.csr_matrix(liou).toarray())
+        coef = np.linalg.solve(vec, rho0.reshape(-1, order="F").astype(complex))
+        out_vecs = (vec[None] * (np.exp(np.outer(times, lam)) * coef)[:, None, :]).sum(-1)
+        return out_vecs.reshape(len(times), d, d, order="F")
+    raise ValueError(f"method must be 'mesolve', 'expm' or 'eig', got {method!r}")
 
 
 def eq14_dynamics(n: int, omega: float, gamma: float, times: ArrayLike) -> NDArray[np.complex128]:

@@ -15,11 +15,20 @@ import numpy as np
 import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
-from bellflow.dicke import two_body_reduced_state
-from bellflow.lmg.bell import bell_minimum, observables
+from bellflow.dicke import spin_operators, two_body_reduced_state
+from bellflow.lmg.bell import bell_minimum, observables, spin_squeezing
 from bellflow.lmg.dynamics import eq14_dynamics, eq15_mixture, evolve, measurement_dynamics
-from bellflow.lmg.liouvillian import nonthermal_liouvillian, thermal_liouvillian
-from bellflow.lmg.model import energy_basis, lmg_hamiltonian
+from bellflow.lmg.liouvillian import (
+    dicke_liouvillian,
+    nonthermal_liouvillian,
+    thermal_liouvillian,
+)
+from bellflow.lmg.model import (
+    energy_basis,
+    eq14_hamiltonian,
+    eq14_initial_state,
+    lmg_hamiltonian,
+)
 from bellflow.lmg.steady import SteadyState, nonthermal_steady_state, thermal_steady_state
 
 __all__ = [
@@ -173,7 +182,8 @@ def onset_times(
     non-locality (Bell < 0), two-body entanglement (C > ``conc_tol``, above the ~1e-10 rounding
     floor of the Wootters formula for product states) and spin squeezing (xi^2 < 1). Claims of
     Fig. 2 / Conclusions: ``nonlocal_after_entangled = t_NL > min(t_C, t_xi)``; the gap between
-    the two entanglement onsets is ``log(t_xi / t_C)`` (``entanglement_log_gap``)."""
+    the two entanglement onsets in steps of the time grid is ``entanglement_gap_steps``;
+    ``entanglement_gap_resolved``: at least two steps."""
     times = np.asarray(times, dtype=float)
 
     def onset(mask: NDArray) -> float:
@@ -186,6 +196,8 @@ def onset_times(
     t_nl = onset(np.asarray(bell) < 0)
     t_c = onset(np.asarray(concurrence) > conc_tol)
     t_xi = onset(np.asarray(xi2) < 1)
+    idx = {t: int(np.argmin(np.abs(times - t))) for t in (t_c, t_xi) if np.isfinite(t)}
+    steps = abs(idx[t_xi] - idx[t_c]) if len(idx) == 2 or t_c == t_xi else np.nan
     return {
         "t_nonlocal": t_nl,
         "t_concurrence": t_c,
@@ -193,6 +205,8 @@ def onset_times(
         "nonlocal_after_entangled": float(t_nl > np.nanmin([t_c, t_xi])),
         "concurrence_before_squeezing": float(t_c < t_xi),
         "entanglement_time_gap": float(t_c != t_xi),
+        "entanglement_gap_steps": float(steps),
+        "entanglement_gap_resolved": float(steps >= 2),
     }
 
 
@@ -267,6 +281,12 @@ def fig2_dataset(
         entanglement_time_gap=_scalar(
             on["entanglement_time_gap"], "C > 0 and xi^2 < 1 start at different times"
         ),
+        entanglement_gap_steps=_scalar(
+            on["entanglement_gap_steps"], "grid steps between the onsets of C > 0 and xi^2 < 1"
+        ),
+        entanglement_gap_resolved=_scalar(
+            on["entanglement_gap_resolved"], "the onsets of C > 0 and xi^2 < 1 differ by >= 2 steps"
+        ),
     )
     return xr.Dataset(data, coords={"t": times})
 
@@ -276,10 +296,23 @@ def fig3_dataset(n: int, omega: float, gamma: float, times: ArrayLike) -> xr.Dat
     times = np.asarray(times, dtype=float)
     tr = eq14_trace(n, omega, gamma, times)
     violated = tr["bell"] < 0
+    # route 2: the same equation integrated by expm_multiply (every 10th time)
+    sub = times[::10]
+    ops = spin_operators(n)
+    jumps = [np.sqrt(gamma / n) * ops.sy] if gamma > 0 else []
+    liou = dicke_liouvillian(eq14_hamiltonian(n, omega), jumps)
+    states = evolve(liou, eq14_initial_state(n), sub, method="expm")
+    bell2 = [bell_minimum(two_body_reduced_state(r), n).value for r in states]
+    route_dev = float(np.max(np.abs(np.asarray(bell2) - tr["bell"][::10])))
     last = times[violated][-1] if violated.any() else np.nan
     data = {k: _var(("t",), tr[k], k) for k in _TRACE_KEYS}
     data.update(
         bell_t0=_scalar(tr["bell"][0], "Bell minimum of the initial state"),
+        bell_route_deviation=_scalar(route_dev, "max |Bell(mesolve) - Bell(expm_multiply)|"),
+        squeezing_route_deviation=_scalar(
+            float(np.max(np.abs([spin_squeezing(r) for r in states] - tr["xi2"][::10]))),
+            "max |xi^2(mesolve) - xi^2(expm_multiply)|",
+        ),
         initial_local=_scalar(float(tr["bell"][0] >= 0), "initial state not detected"),
         violation_intervals=_scalar(count_intervals(violated), "runs with Bell < 0"),
         periodic_violation=_scalar(
@@ -304,12 +337,22 @@ def fig4_dataset(
     *,
     p_small: float,
     steady_residual: float,
+    p_small_tolerance: float = 0.05,
 ) -> xr.Dataset:
-    """Fig. 4: :func:`measurement_traces` from the steady state ``rho0`` and the claims."""
+    """Fig. 4: :func:`measurement_traces` from the steady state ``rho0`` and the claims: the
+    deviation from Eq. (15) for p <= ``p_small``, the spread of the kappa curves ("the slope is
+    identical for all the curves in the non-local region") and the largest p up to which it
+    stays below ``p_small_tolerance`` |B(0)|, next to the end of the non-local region."""
     p = np.asarray(p, dtype=float)
     tr = measurement_traces(rho0, ham, kappas, p)
     small = p <= p_small
+    b0 = abs(tr["bell_eq15"][0])
     dev = np.abs(tr["bell_eq7"][:, small] - tr["bell_eq15"][None, small]).max()
+    spread = np.ptp(tr["bell_eq7"], axis=0) / b0  # parting of the kappa curves
+    within = np.flatnonzero(spread > p_small_tolerance)
+    p_same = p[within[0] - 1] if within.size else p[-1]
+    local = tr["bell_eq7"] >= 0
+    ends = [p[np.argmax(row)] if row.any() else np.nan for row in local]
     data = {
         "bell_eq7": _var(("kappa", "p"), tr["bell_eq7"], "Bell min under Eq. (7)"),
         "bell_eq15": _var(("p",), tr["bell_eq15"], "Bell min of Eq. (15) mixture"),
@@ -321,6 +364,15 @@ def fig4_dataset(
         "small_p_relative_deviation": _scalar(
             dev / abs(tr["bell_eq15"][0]), "max |Eq.7 - Eq.15| / |B(0)| for p <= p_small"
         ),
+        "kappa_spread": _var(("p",), spread, "(max - min over kappa of Bell) / |B(0)|"),
+        "kappa_spread_small_p": _scalar(
+            spread[small].max(), "max over p <= p_small of the kappa spread / |B(0)|"
+        ),
+        "p_identical_max": _scalar(
+            p_same, "largest p up to which the kappa curves agree within p_small_tolerance |B(0)|"
+        ),
+        "p_nonlocal_end_min": _scalar(np.nanmin(ends), "first p with Bell >= 0, earliest kappa"),
+        "p_nonlocal_end_max": _scalar(np.nanmax(ends), "first p with Bell >= 0, latest kappa"),
         "commutator_norm": _scalar(tr["commutator_norm"], "||[H, rho0]|| (Eq. 15 assumes 0)"),
         "steady_residual": _scalar(steady_residual, "initial steady-state residual"),
     }
