@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytestmark = pytest.mark.slow  # one mkdocs build, ~20-30 s
+
 ROOT = Path(__file__).resolve().parents[1]
 TOPICS = ["interconversion", "causal", "diqkd", "lmg", "delivery"]
 
