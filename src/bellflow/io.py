@@ -114,18 +114,21 @@ def provenance() -> dict[str, str]:
     """Which code is running: ``bellflow_version``, ``git_commit``, ``git_dirty``.
 
     The commit is that of the git checkout holding the imported ``bellflow`` package (an
-    editable install); ``git_dirty`` is ``"true"`` when tracked files differ from that commit
-    (untracked files do not count, as for setuptools-scm). Outside a checkout (a wheel install)
-    both are ``"unknown"`` and the version is the installed one. In a checkout the version is
-    computed from git by setuptools-scm when it is importable, so it follows the commit even if
-    the editable install is older. Computed once per process.
+    editable install, or ``src/`` on ``PYTHONPATH``) when git tracks it there; ``git_dirty``
+    is ``"true"`` when tracked files differ from that commit (untracked files do not count, as
+    for setuptools-scm). Outside a checkout (a wheel install) both are ``"unknown"`` and the
+    version is the installed one. In a checkout the version is computed from git by
+    setuptools-scm when it is importable, so it follows the commit even if the editable
+    install is older. Computed once per process.
 
     >>> sorted(provenance())
     ['bellflow_version', 'git_commit', 'git_dirty']
     """
     src = Path(__file__).resolve().parent
     commit = _git(src, "rev-parse", "--verify", "HEAD")
-    if not commit:
+    # a wheel installed into a venv that lies inside some checkout is not that checkout's code
+    tracked = _git(src, "ls-files", "--error-unmatch", Path(__file__).name) is not None
+    if not commit or not tracked:
         return {"bellflow_version": __version__, "git_commit": UNKNOWN, "git_dirty": UNKNOWN}
     status = _git(src, "status", "--porcelain", "--untracked-files=no")
     dirty = UNKNOWN if status is None else ("true" if status else "false")
