@@ -3,7 +3,9 @@
 Times :func:`bellflow.delivery.scan` (E_F, concurrence, fidelity, Horodecki CHSH, entangled /
 CHSH-violating / LHV masks) against a bare numpy evaluation of the same closed forms in the same
 run, and reports the ratio. For scale it also times the explicit route (4x4 matrices through
-:mod:`bellflow.states`) on a smaller grid. Prints a table; writes nothing.
+:mod:`bellflow.states`) on a smaller grid, and the DIQKD study scan
+(:func:`bellflow.delivery.dikey.dikey_scan`, with its per-``a`` key thresholds). Prints a
+table; writes nothing.
 
 Run: ``python benchmarks/bench_delivery.py [n] [repeats]`` (defaults 1000 and 5).
 """
@@ -88,6 +90,9 @@ def main(n: int = 1000, repeats: int = 5) -> None:
         )
 
     t_exp = best_of(explicit, max(1, repeats // 2))
+    from bellflow.delivery import dikey
+
+    t_key = best_of(lambda: dikey.dikey_scan(a, s, check_points=1), max(1, repeats // 2))
     npts = n * n
     print(f"delivery scan, {n} x {n} = {npts:,} points, best of {repeats} (time.perf_counter)")
     print(f"{'route':<44}{'time [s]':>10}{'us/point':>10}{'ratio':>8}")
@@ -95,6 +100,7 @@ def main(n: int = 1000, repeats: int = 5) -> None:
         ("bellflow.delivery.scan (closed forms)", t_lib, npts),
         ("bare numpy closed forms (same run)", t_bare, npts),
         (f"explicit 4x4 via bellflow.states ({m}x{m})", t_exp, m * m),
+        ("delivery.dikey.dikey_scan (DIQKD study)", t_key, npts),
     ]
     for name, t, k in rows:
         print(f"{name:<44}{t:>10.4f}{1e6 * t / k:>10.4f}{(t / k) / (t_bare / npts):>8.2f}")

@@ -10,7 +10,10 @@ error rate ``Q`` of the key pair of settings, one-way DIQKD against collective a
     r >= 1 - h(Q) - h((1 + sqrt((beta/2)^2 - 1))/2)          (beta > 2; r = 0 otherwise),
 
 ``h`` the binary entropy. Alice's key is one of her two CHSH measurements (the bound is on
-``H(A_0|E)``); Bob has a third setting for the key.
+``H(A_0|E)``); Bob has a third setting for the key. The bound is proven for symmetrised
+statistics (uniform marginals); Alice and Bob reach them by flipping both outcomes on a public
+random bit, which changes neither ``beta`` nor ``Q``, so the non-uniform marginals of ``rho``
+(``<Z> = a^2 - b^2``) do not matter.
 
 **Settings (derived here).** ``rho`` has the diagonal correlation matrix
 ``T = diag(St, -St, 1 - (1-S)t^2)`` with ``t = 2ab`` (see
