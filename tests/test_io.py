@@ -189,3 +189,19 @@ def test_provenance_outside_git(monkeypatch):
         }
     finally:
         bio.provenance.cache_clear()
+
+
+def test_provenance_of_an_untracked_install(monkeypatch):
+    """A wheel installed in a venv inside some checkout: git answers for the checkout, but the
+    package is not tracked there, so the commit is not claimed."""
+    import bellflow.io as bio
+
+    def fake_git(root, *args):
+        return None if args[0] == "ls-files" else "0" * 40
+
+    monkeypatch.setattr(bio, "_git", fake_git)
+    bio.provenance.cache_clear()
+    try:
+        assert bio.provenance()["git_commit"] == "unknown"
+    finally:
+        bio.provenance.cache_clear()
