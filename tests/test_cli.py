@@ -15,7 +15,8 @@ from bellflow import cli
 from bellflow.io import scalar, write_result
 
 ROOT = Path(__file__).resolve().parents[1]
-FIELDS = "paper,quantity,where,paper_value,computed,abs_error,tolerance,status,note".split(",")
+FIELDS = "paper,quantity,where,paper_value,computed,abs_error,tolerance,status,route,check,note"
+FIELDS = FIELDS.split(",")
 ROWS = [
     ("causal", "LGYNI ICO bound", "Eq. (5)", "0.8194", "0.81940072", "7.2e-07", "5e-05", "pass"),
     ("causal", "Omega of Eq. (33)", "Eq. (33)", "0", "0.5", "0.5", "1e-12", "typo"),
@@ -32,7 +33,11 @@ def results(tmp_path):
         w = csv.writer(f)
         w.writerow(FIELDS)
         for row in ROWS:
-            w.writerow([*row, ""])
+            extra = ["", "", ""]
+            if row[1] == "LGYNI ICO bound":
+                route = "causal.ico_bound (single-trigger SDP)"
+                extra = [route, "dual 0.81940071, |diff| 1e-9", ""]
+            w.writerow([*row, *extra])
     a = np.linspace(0.0, 1.0, 5)
     write_result(
         res / "delivery" / "scan.h5",
@@ -84,6 +89,18 @@ def test_table_filters(capsys, results):
     argv = ["--results", results, "table", "--paper", "delivery", "--status", "typo"]
     code, out, _ = run(capsys, *argv)
     assert out.strip() == "0 rows match"
+
+
+def test_table_long(capsys, results):
+    code, out, _ = run(capsys, "--results", results, "table", "--paper", "causal", "--long")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "[pass] causal: LGYNI ICO bound (Eq. (5))"
+    assert lines[1] == "    paper 0.8194, computed 0.819401, |error| 7.2e-07, tolerance 5e-05"
+    assert lines[2] == "    route: causal.ico_bound (single-trigger SDP)"
+    assert lines[3] == "    check: dual 0.81940071, |diff| 1e-9"
+    assert lines[4].startswith("[typo] causal: Omega of Eq. (33)")
+    assert lines[-1] == "2 rows: 1 pass, 1 typo"
 
 
 def test_table_numbers_readable(capsys, results):

@@ -3,7 +3,8 @@
 ::
 
     bellflow topics                         the five topics, their papers and workflow targets
-    bellflow table [--paper P] [--status S] the reproduction table, readable in a terminal
+    bellflow table [--paper P] [--status S] [--long]
+                                            the reproduction table, readable in a terminal
     bellflow show FILE.h5                   variables, axes, attributes and provenance of a result
     bellflow run TOPIC [--quick] [--cores N] [--profile P] [--dry-run]
                                             run one topic (or ``all``) through Snakemake
@@ -199,6 +200,31 @@ def cmd_table(args: argparse.Namespace) -> int:
     if args.status:
         rows = [r for r in rows if r["status"] == args.status]
     counts = Counter(r["status"] for r in rows)
+    if args.long:
+        for r in rows:
+            print(_long_row(r))
+    elif rows:
+        print(_format(_table_rows(rows), wrap_col=6))
+    summary = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
+    print(f"{len(rows)} rows" + (f": {summary}" if summary else " match"))
+    return 0
+
+
+def _long_row(r: dict[str, str]) -> str:
+    """One row as a block: status, quantity, numbers, then route, check and note."""
+    where = f" ({r['where']})" if r.get("where") else ""
+    lines = [
+        f"[{r['status']}] {r['paper']}: {r['quantity']}{where}",
+        f"    paper {_num(r['paper_value'])}, computed {_num(r['computed'])}, "
+        f"|error| {_num(r['abs_error'])}, tolerance {_num(r['tolerance'])}",
+    ]
+    for key in ("route", "check", "note"):
+        if r.get(key):
+            lines.append(f"    {key}: {r[key]}")
+    return "\n".join(lines)
+
+
+def _table_rows(rows: list[dict[str, str]]) -> list[tuple[str, ...]]:
     out = [("paper", "status", "paper value", "computed", "|error|", "tolerance", "quantity")]
     for r in rows:
         out.append(
@@ -212,11 +238,7 @@ def cmd_table(args: argparse.Namespace) -> int:
                 f"{r['quantity']} [{r['where']}]" if r.get("where") else r["quantity"],
             )
         )
-    if rows:
-        print(_format(out, wrap_col=6))
-    summary = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
-    print(f"{len(rows)} rows" + (f": {summary}" if summary else " match"))
-    return 0
+    return out
 
 
 # -- show ---------------------------------------------------------------------------------------
@@ -357,6 +379,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("table", help="print the reproduction table (results/summary)")
     s.add_argument("--paper", help="a topic (e.g. causal) or paper number (e.g. 001)")
     s.add_argument("--status", choices=STATUSES, help="only rows with this status")
+    s.add_argument(
+        "-l", "--long", action="store_true", help="one block per row, with route, check and note"
+    )
     s.set_defaults(func=cmd_table)
     s = sub.add_parser("show", help="print the variables, axes and provenance of a result file")
     s.add_argument("file", type=Path, metavar="FILE.h5")
