@@ -31,8 +31,8 @@ def main(h5: str, pdf: str, png: str) -> None:
     xl, yl = pt("Lprime")
     ax.plot([xa, xl], [ya, yl], color=COLORS[1], lw=1.2, label="line A-L' (Corollary 1)")
     labels = {  # name: (label, offset in points); L_0 as the caption defines it (eta = 1/2)
-        "U": ("uniform box", (4, 4)),
-        "L0": ("$L_0 = PR_{1/2}$", (-34, 6)),
+        "U": ("uniform box", (4, -12)),
+        "L0": ("$L_0$", (-16, 6)),
         "PR": ("PR box", (-10, 6)),
         "PT": ("$P_T$", (4, 4)),
         "PH": ("$A = P_H$", (4, 4)),

@@ -51,7 +51,7 @@ def test_npa_values_file(quick_run):
             assert float(ds[f"chsh_level{lev}"]) == pytest.approx(2 * math.sqrt(2), abs=1e-6)
         assert float(ds["hardy_level1ab"]) == pytest.approx((5 * math.sqrt(5) - 11) / 2, abs=1e-6)
         assert float(ds["hardy_level1"]) > 0.2
-        tol = json.loads(ds.attrs["solver_tolerances"])
+        tol = json.loads(ds.attrs["solver_tolerances_per_bound"])
         assert set(tol) >= {"chsh_level1", "hardy_level1ab"}
         assert json.loads(ds.attrs["params"])["levels"] == ["1", "1+AB", "2"]
 
@@ -81,6 +81,29 @@ def test_propositions_file(quick_run):
         assert float(ds["prop1_control_J"]) > 0.05  # the control run does find Hardy's paradox
         assert bool(ds["prop2_control_ok"])
         assert ds["prop2_top_multiplicity"].values.tolist() == [1] * ds.sizes["n"]
+
+
+def test_sets_and_extremality_files(quick_run):
+    with _open(quick_run, "sets") as ds:
+        assert int(ds["n_local_vertices"]) == 16 and int(ds["n_pr_vertices"]) == 8
+        assert int(ds["vertices_vs_eq1_unmatched"]) == 0
+        assert bool(ds["strict_inclusions"]) and bool(ds["theorem2_inequivalent"])
+        assert float(ds["theorem2_control"]) == 0.0
+    with _open(quick_run, "extremality") as ds:
+        assert bool(ds["PT_extreme"]) and bool(ds["PH_extreme"])
+        assert bool(ds["control_not_extreme"])  # the method can say "not a point"
+        assert ds["selftest_fidelity"].dims == ("d",) and bool(ds["selftest_phi_plus"])
+        assert ds["face_width_PT"].attrs["description"]
+
+
+def test_fig1_l0_and_theorem3_range(quick_run):
+    with _open(quick_run, "fig1_data") as ds:
+        # L_0 as the caption defines it: PR_{1/2}, half way from the uniform box to PR
+        assert (float(ds["x_L0"]), float(ds["y_L0"])) == pytest.approx((0.5, 0.0), abs=1e-12)
+        assert float(ds["eta_L0"]) == pytest.approx(0.5, abs=1e-7)
+        # three constructions, each reaching further (Corollary 1 and its extensions)
+        assert 0.5 < float(ds["eta_max"]) < float(ds["eta_max_relabelled"])
+        assert float(ds["eta_max_relabelled"]) < float(ds["eta_psi_h"]) < 1 / math.sqrt(2)
 
 
 def test_check_points_change_reruns_only_hardy(quick_run):

@@ -33,6 +33,7 @@ from bellflow.interconversion.realisations import (
     tsirelson_box,
     tsirelson_realisation,
 )
+from bellflow.optim import summary_attrs
 
 __all__ = [
     "Vars",
@@ -137,9 +138,11 @@ def npa_bounds(levels: Sequence[str | int], solver: str) -> xr.Dataset:
     (``(5 sqrt 5 - 11)/2``) per level: primal and dual objectives, the certified bound
     (``OptResult.certified``, attrs ``certificate``), and ``*_bracket`` = certified minus the
     value reached by the explicit realisation (Eq. 3a/3b), ``inf`` if the bound is below it.
-    The tolerances per key are in the attrs."""
+    The attrs summarise the solves (:func:`bellflow.optim.summary_attrs`) and give the
+    tolerances per bound (``solver_tolerances_per_bound``)."""
     out: Vars = {}
     tols: dict[str, Any] = {}
+    results = []
     chsh = bx.chsh_coefficients()
     achieved = {
         "chsh": float(bx.bell_value(chsh, tsirelson_box())),
@@ -171,7 +174,10 @@ def npa_bounds(levels: Sequence[str | int], solver: str) -> xr.Dataset:
                 _bracket(r.certified, achieved[kind]), "certified bound - explicit value"
             )
             tols[name] = r.tolerances
-    return _ds(out, solver=solver, solver_tolerances=json.dumps(tols, sort_keys=True))
+            results.append(r)
+    attrs = summary_attrs(results)
+    attrs["solver_tolerances_per_bound"] = json.dumps(tols, sort_keys=True)
+    return _ds(out, **attrs)
 
 
 def _observable_correlators(psi: np.ndarray, A: list, B: list) -> np.ndarray:
@@ -342,6 +348,7 @@ def extremality(
             ),
         },
         {"mu": mu},
+        **summary_attrs(ft["results"] + fh["results"] + fc["results"]),
     )
 
 

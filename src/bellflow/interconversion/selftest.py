@@ -71,13 +71,14 @@ def face_width(
     *,
     zeros: Sequence[tuple[NDArray[np.float64], float]] = (),
     level: str | int = "1+AB",
-) -> dict[str, NDArray[np.float64]]:
+) -> dict[str, Any]:
     """Outer bound on the face ``F = {p in Q : B(p) = maximum}`` (``B`` = ``functional``,
     ``zeros`` imposed) per coordinate ``c`` of :func:`box_coordinates`, from penalised NPA
     bounds without equality constraints on ``B`` (well-conditioned): with
     ``f_s(mu) = max_{p in NPA} (mu B + s c).p`` (``s = +-1``), every ``p`` in ``F`` has
     ``-(f_-(mu) - mu maximum) <= c.p <= f_+(mu) - mu maximum``, since the NPA set contains
-    ``Q``. ``width[mu]`` is the largest of the 8 interval lengths, ``mid[mu]`` their midpoints.
+    ``Q``. ``width[mu]`` is the largest of the 8 interval lengths, ``mid[mu]`` their midpoints,
+    ``results`` the NPA solves.
 
     If ``F`` is a single point near which ``B`` falls off quadratically, the width decays as
     ``1/mu``; a face of positive extent keeps a width bounded away from 0. The bounds use
@@ -89,14 +90,16 @@ def face_width(
     f = np.asarray(functional, dtype=float)
     coords = box_coordinates()
     width, mids = np.zeros(mu.size), np.empty((mu.size, len(coords)))
+    results = []
     for i, m in enumerate(mu):
         for k, (_, c) in enumerate(coords):
-            hi = _upper(npa.npa_upper_bound(m * f + c, level, equalities=list(zeros)))
-            lo = _upper(npa.npa_upper_bound(m * f - c, level, equalities=list(zeros)))
-            hi, lo = hi - m * maximum, -(lo - m * maximum)
+            r_hi = npa.npa_upper_bound(m * f + c, level, equalities=list(zeros))
+            r_lo = npa.npa_upper_bound(m * f - c, level, equalities=list(zeros))
+            results += [r_hi, r_lo]
+            hi, lo = _upper(r_hi) - m * maximum, -(_upper(r_lo) - m * maximum)
             mids[i, k] = 0.5 * (hi + lo)
             width[i] = max(width[i], hi - lo)
-    return {"width": width, "mid": mids}
+    return {"width": width, "mid": mids, "results": results}
 
 
 def decay_exponent(mus: ArrayLike, width: ArrayLike) -> float:

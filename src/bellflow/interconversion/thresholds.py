@@ -67,7 +67,9 @@ def isotropic_threshold(
 
     def member(eta: float) -> tuple[bool, OptResult]:
         p = bx.isotropic_box(eta)
-        if kind == "local":
+        if kind == "local" or eta == 0:
+            # eta = 0 is the noise box itself, where the NPA membership SDP is degenerate
+            # (p - noise = 0); it is tested by the LP (L is contained in Q)
             r = bx.local_membership(p, atol=atol)
         else:
             r = npa.npa_membership(p, level, atol=atol)
