@@ -1,20 +1,22 @@
-"""Benchmark of paper 003 (open LMG): steady states and one Bell minimisation as N grows.
+"""Benchmark of paper 003 (open LMG): the non-thermal steady state and one Bell minimisation as
+N grows, the band-limited sparse route against the routes it replaces, timed in the same run.
 
-Routes compared in one run (wall-clock seconds, ratios to the energy-basis route):
+Routes (wall-clock seconds; ratios are baseline / band, so > 1 means the band route is faster):
 
-- ``energy``: :func:`bellflow.lmg.nonthermal_steady_state` / ``thermal_steady_state``: the GKLS
-  equation written in the energy eigenbasis (H diagonal, jumps sparse), QuTiP ``steadystate``
-  (sparse LU after reverse Cuthill-McKee).
-- ``dicke-dense``: the same equation in the Dicke basis, where the rotated jump operator
-  U S_+- U^+ is dense, handed to QuTiP's ``liouvillian`` + ``steadystate`` (the naive route);
-  run up to ``--max-dense`` (memory grows like N^4 non-zeros).
-- ``full``: the 2^N-dimensional route for the Bell value (explicit Eq. 1 operator and partial
-  trace), N <= 8.
-- QuTiP's ``piqs`` does not apply: its collective processes are S_-, S_+, S_z in the Dicke basis,
-  not the energy-basis-rotated J(zeta) nor a Davies bath coupled through S_y; it is reported as
-  not applicable rather than timed on a different model.
+- ``band``: :func:`bellflow.lmg.nonthermal_steady_state`: the GKLS equation in the energy
+  eigenbasis, only the coherences ``|a - b| <= K`` kept (:mod:`bellflow.lmg.sparse`), K doubled
+  until the full-equation residual is below 1e-12; memory O(N K^2).
+- ``superop``: the previous route: the full (N+1)^2 x (N+1)^2 energy-basis superoperator handed
+  to QuTiP ``steadystate`` (sparse LU after reverse Cuthill-McKee), up to ``--max-superop``.
+- ``dense``: the same equation in the Dicke basis, where the rotated jump U S_+- U^+ is dense,
+  through QuTiP's ``liouvillian`` + ``steadystate`` (the naive route; memory ~N^4 non-zeros),
+  up to ``--max-dense``.
 
-Run: ``python benchmarks/bench_lmg.py [--sizes 20 50 100 200] [--max-dense 100]``.
+Each row also gives the residual of the band route, its band K and number of unknowns, the
+largest deviation from the baseline states, and the time of one Bell minimisation (Eq. 3).
+
+Run: ``python benchmarks/bench_lmg.py [--sizes 50 100 200 500 1000] [--max-superop 200]
+[--max-dense 50]``.
 """
 
 from __future__ import annotations
@@ -47,59 +49,49 @@ def dense_dicke_route(n: int, j: float, h: float, zeta: float, gamma: float) -> 
     return qutip.steadystate(liou).full()
 
 
-def full_space_bell(n: int, rho_dicke: np.ndarray, phi: float, theta: float) -> float:
-    """Tr[B rho] with the explicit 2^n Eq. (1) operator and the embedded state."""
-    from bellflow.dicke import dicke_embedding
-    from bellflow.lmg import bell_operator_full
+def superop_route(n: int, j: float, h: float, zeta: float, gamma: float) -> np.ndarray:
+    """The previous route: full energy-basis superoperator, QuTiP direct (RCM + SuperLU)."""
+    from bellflow.lmg import energy_basis, nonthermal_liouvillian, steady_state
 
-    v = dicke_embedding(n)
-    return float(np.trace(bell_operator_full(n, phi, theta) @ (v @ rho_dicke @ v.T)).real)
+    b = energy_basis(n, j, h)
+    ss = steady_state(nonthermal_liouvillian(b, zeta, gamma), methods=("direct",))
+    return b.to_dicke(ss.rho)
 
 
-def run(sizes, max_dense: int, j=1.0, h=0.05, beta=10.0, zeta=0.35, gamma=0.1):
+def run(sizes, max_superop: int, max_dense: int, j=1.0, h=0.05, zeta=0.35, gamma=0.1):
     from bellflow.dicke import two_body_reduced_state
-    from bellflow.lmg import bell_minimum, nonthermal_steady_state, thermal_steady_state
+    from bellflow.lmg import bell_minimum, nonthermal_steady_state
 
-    nonthermal_steady_state(6, j, h, zeta, gamma)  # warm-up: imports (QuTiP) are not timed
-    thermal_steady_state(6, j, h, beta)
+    nonthermal_steady_state(6, j, h, zeta, gamma)  # warm-up: imports are not timed
+    superop_route(6, j, h, zeta, gamma)
     rows = []
     for n in sizes:
-        ss, t_energy = _timed(nonthermal_steady_state, n, j, h, zeta, gamma)
-        _, t_thermal = _timed(thermal_steady_state, n, j, h, beta)
+        ss, t_band = _timed(nonthermal_steady_state, n, j, h, zeta, gamma)
         bm, t_bell = _timed(lambda r, n=n: bell_minimum(two_body_reduced_state(r), n), ss.rho, n)
-        t_dense = float("nan")
-        err_dense = float("nan")
+        row = {
+            "N": n,
+            "band_s": t_band,
+            "residual": ss.residual,
+            "K": ss.params["band"],
+            "unknowns": (n + 1) * (2 * ss.params["band"] + 1),
+            "superop_s": np.nan,
+            "superop/band": np.nan,
+            "dense_s": np.nan,
+            "dense/band": np.nan,
+            "max|drho|": np.nan,
+            "bell_min_s": t_bell,
+            "bell": bm.value,
+        }
+        if n <= max_superop:
+            rho_s, row["superop_s"] = _timed(superop_route, n, j, h, zeta, gamma)
+            row["superop/band"] = row["superop_s"] / t_band
+            row["max|drho|"] = float(np.abs(rho_s - ss.rho).max())
         if n <= max_dense:
-            rho_d, t_dense = _timed(dense_dicke_route, n, j, h, zeta, gamma)
-            err_dense = float(np.abs(rho_d - ss.rho).max())
-        rows.append(
-            {
-                "N": n,
-                "energy_s": t_energy,
-                "thermal_s": t_thermal,
-                "dicke_dense_s": t_dense,
-                "dense/energy": t_dense / t_energy,
-                "max|drho|": err_dense,
-                "bell_min_s": t_bell,
-                "bell": bm.value,
-                "residual": ss.residual,
-            }
-        )
-    full_rows = []
-    for n in (4, 6, 8):
-        ss = nonthermal_steady_state(n, j, h, zeta, gamma)
-        bm, t_dicke = _timed(lambda r, n=n: bell_minimum(two_body_reduced_state(r), n), ss.rho, n)
-        val, t_full = _timed(full_space_bell, n, ss.rho, bm.phi, bm.theta)
-        full_rows.append(
-            {
-                "N": n,
-                "dicke_min_s": t_dicke,
-                "full_one_eval_s": t_full,
-                "full/dicke": t_full / t_dicke,
-                "|diff|": abs(val - bm.value),
-            }
-        )
-    return rows, full_rows
+            rho_d, row["dense_s"] = _timed(dense_dicke_route, n, j, h, zeta, gamma)
+            row["dense/band"] = row["dense_s"] / t_band
+            row["max|drho|"] = max(row["max|drho|"], float(np.abs(rho_d - ss.rho).max()))
+        rows.append(row)
+    return rows
 
 
 def _table(rows) -> str:
@@ -112,20 +104,13 @@ def _table(rows) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[20, 50, 100, 200])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200, 500, 1000])
+    ap.add_argument("--max-superop", type=int, default=200)
     ap.add_argument("--max-dense", type=int, default=50)
     args = ap.parse_args()
-    rows, full_rows = run(args.sizes, args.max_dense)
-    print("Steady states (non-thermal zeta=0.35, gamma=0.1; thermal beta=10), J=1, h=0.05\n")
+    rows = run(args.sizes, args.max_superop, args.max_dense)
+    print("Non-thermal steady state (zeta = 0.35, gamma = 0.1), J = 1, h = 0.05\n")
     print(_table(rows))
-    print("\nBell value: Dicke route (full minimisation) vs one full-space 2^N evaluation\n")
-    print(_table(full_rows))
-    try:
-        import qutip.piqs  # noqa: F401
-
-        print("\nqutip.piqs: available, not applicable (no rotated-jump or Davies processes).")
-    except ImportError:
-        print("\nqutip.piqs: not installed.")
 
 
 if __name__ == "__main__":

@@ -90,6 +90,7 @@ from bellflow.lmg.steady import (
     SteadyStateError,
     nonthermal_steady_state,
     steady_state,
+    steady_state_dicke,
     thermal_steady_state,
 )
 
@@ -119,6 +120,7 @@ __all__ = [
     "steady_state",
     "thermal_steady_state",
     "nonthermal_steady_state",
+    "steady_state_dicke",
     "gibbs_state",
     "evolve",
     "eq14_dynamics",

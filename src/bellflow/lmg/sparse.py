@@ -36,7 +36,9 @@ def band_index(d: int, k: int) -> tuple[NDArray[np.int64], NDArray[np.int64], ND
     return a[valid], b[valid], pos
 
 
-def _sandwich(a_op: sp.spmatrix, b_op: sp.spmatrix, ab: tuple, k: int, coef: complex):
+def _sandwich(
+    a_op: sp.spmatrix, b_op: sp.spmatrix, ab: tuple, k: int, coef: complex
+) -> tuple[NDArray, NDArray, NDArray]:
     """COO triplets of ``rho -> coef A rho B`` restricted to the band (rows and columns)."""
     a_idx, b_idx, pos = ab
     ac, br = sp.csc_matrix(a_op), sp.csr_matrix(b_op)
@@ -119,7 +121,7 @@ def band_steady_state(
         rhs = np.zeros(a_idx.size, dtype=complex)
         rhs[int(np.flatnonzero(a_idx == b_idx)[0])] = 1.0
         x = spsolve(lk.tocsc(), rhs, permc_spec="MMD_ATA")
-        rho = np.zeros((d, d), dtype=complex)
+        rho: NDArray[np.complex128] = np.zeros((d, d), dtype=complex)
         rho[a_idx, b_idx] = x
         rho = 0.5 * (rho + rho.conj().T)
         rho /= np.trace(rho)
