@@ -91,10 +91,20 @@ def _computed(topic: str) -> dict[str, dict[str, str]]:
         return {r["quantity"]: r for r in csv.DictReader(f) if r["paper"] == topic}
 
 
+def _check(check: Any) -> str:
+    """The row's independent route: its description and tolerance, or why there is none."""
+    if isinstance(check, dict):
+        tol = check.get("tolerance")
+        return f"{check.get('description', '')} (within {_value(tol)})" if tol is not None else (
+            str(check.get("description", ""))
+        )
+    return "-" if check is None else str(check)
+
+
 def rows_table(topic: str) -> str:
     computed = _computed(topic)
-    head = "| quantity | where | paper value | comparison |"
-    sep = "|---|---|---|---|"
+    head = "| quantity | where | paper value | comparison | independent check |"
+    sep = "|---|---|---|---|---|"
     if computed:
         head += " computed | status |"
         sep += "---|---|"
@@ -104,6 +114,7 @@ def rows_table(topic: str) -> str:
         tol = row.get("tolerance")
         how = f"{compare}, tolerance {_value(tol)}" if compare != "claim" else "claim"
         cells = [row["quantity"], row.get("where", ""), _value(row["paper_value"]), how]
+        cells.append(_check(row.get("check")))
         if computed:
             got = computed.get(row["quantity"], {})
             cells += [_value(got.get("computed", "-")), got.get("status", "-")]

@@ -85,6 +85,10 @@ def test_paper_page_lists_every_row_and_typo(site, topic):
     assert rows
     for row in rows:
         assert " ".join(row["quantity"].split()) in text, row["quantity"]
+        check = row.get("check")
+        described = check.get("description") if isinstance(check, dict) else check
+        if described:
+            assert " ".join(str(described).split()) in text, described
     typos = text[text.find("Known typos"):text.find("Figures ¶")]
     for row in rows:
         if row.get("typo"):
