@@ -44,6 +44,7 @@ _headless_backend()
 
 import matplotlib.pyplot as plt  # noqa: E402
 from cycler import cycler  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from bellflow.io import atomic_path  # noqa: E402
 
@@ -76,7 +77,7 @@ def use_style() -> None:
     plt.style.use(_STYLE)
 
 
-def save_figure(fig: Any, *paths: str | os.PathLike[str]) -> list[Path]:
+def save_figure(fig: Figure, *paths: str | os.PathLike[str]) -> list[Path]:
     """Save ``fig`` to every path (format from the suffix), atomically, then close it.
 
     PDF metadata carries no creation date, so identical data give identical files.
