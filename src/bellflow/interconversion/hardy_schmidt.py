@@ -3,6 +3,7 @@ after Proposition 1 of paper 000): closed form and a direct numerical maximisati
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +18,9 @@ from bellflow.interconversion.realisations import (
     schmidt_coefficients,
     schmidt_state,
 )
+from bellflow.logs import progress
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "hardy_success_schmidt",
@@ -195,7 +199,10 @@ def hardy_schmidt_curve(
     grid = _check_grid(s, "s")
     s_h = float(schmidt_coefficients(hardy_realisation()[0], (2, 2))[0])
     check = np.unique(np.append(_check_grid(s_check, "s_check"), s_h))
-    num = [hardy_success_schmidt_numeric(float(v), starts=starts, seed=seed) for v in check]
+    num = [
+        hardy_success_schmidt_numeric(float(v), starts=starts, seed=seed)
+        for v in progress(check, len(check), log)
+    ]
     numeric = np.array([r["success"] for r in num])
     closed_check = np.asarray(hardy_success_schmidt(check))
     q_box = float(hardy_box()[0, 0, 0, 0])

@@ -3,6 +3,7 @@ see-saw over projective measurements of any rank (with ``|psi_H>`` as a positive
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import numpy as np
@@ -10,6 +11,9 @@ import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
 from bellflow.interconversion.realisations import hardy_realisation, phi_plus
+from bellflow.logs import progress
+
+log = logging.getLogger(__name__)
 
 __all__ = ["hardy_seesaw", "prop1_copies"]
 
@@ -121,7 +125,7 @@ def prop1_copies(
     kw = {"restarts": restarts, "iters": iters}
     rows = [
         hardy_seesaw(phi_plus(2**n), (2**n, 2**n), penalty=penalty, seed=seed + n, **kw)
-        for n in ns
+        for n in progress(ns, len(ns), log)
     ]
     ctrl = hardy_seesaw(
         hardy_realisation()[0], (2, 2), penalty=control_penalty, seed=seed, **kw
