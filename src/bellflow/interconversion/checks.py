@@ -1,9 +1,11 @@
 """Paper checks of paper 000 (Ghosh et al., PRL 132, 250205 (2024)), one function per paper
-section. Each returns data variables ``{name: (dims, values, attrs)}`` (attrs with a
-``description``); :mod:`bellflow.interconversion.files` assembles them into the workflow's
-result files. A claim is computed as a 0-d boolean next to the numbers it rests on, and each
-number that a reproduction row reads has a second, independent route stored as a 0-d
-deviation ``|route 1 - route 2|`` (the row's ``check``).
+section. Each returns an :class:`xarray.Dataset` whose variables carry a ``description``;
+:mod:`bellflow.interconversion.files` merges them into the workflow's result files. The
+sections of Fig. 1 and Theorem 3 (:func:`fig1_section`, :func:`theorem3_range`) live in
+:mod:`bellflow.interconversion.geometry` and are re-exported here. A claim is computed as a
+0-d boolean next to the numbers it rests on, and each number that a reproduction row reads
+has a second, independent route stored as a 0-d deviation ``|route 1 - route 2|`` (the row's
+``check``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from numpy.typing import ArrayLike
 
 from bellflow import boxes as bx
 from bellflow import npa
+from bellflow.interconversion.geometry import fig1_section, theorem3_range
 from bellflow.interconversion.polytope import lemma1_residual, ns_vertices
 from bellflow.interconversion.realisations import (
     hardy_box,
@@ -43,6 +46,14 @@ __all__ = [
     "eq3_realisations",
     "lemma1",
     "corollary1_expansion",
+    "extremality",
+    "self_testing",
+    "isotropic_thresholds",
+    "proposition1",
+    "proposition2",
+    "theorem2",
+    "theorem3_range",
+    "fig1_section",
 ]
 
 Vars = dict[str, tuple[Any, ...]]

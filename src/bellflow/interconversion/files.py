@@ -14,7 +14,6 @@ from numpy.typing import ArrayLike
 
 from bellflow import boxes as bx
 from bellflow.interconversion import checks
-from bellflow.interconversion.geometry import fig1_section, theorem3_range
 from bellflow.interconversion.realisations import hardy_box
 
 __all__ = ["npa_values", "sets", "extremality", "thresholds", "propositions", "fig1_data"]
@@ -96,7 +95,7 @@ def propositions(
 
 def fig1_data(n_angles: int = 720, level: str | int = "1+AB") -> xr.Dataset:
     """``fig1_data.h5``: the Fig. 1 slice and Theorem 3's range."""
-    parts = [fig1_section(n_angles, level), theorem3_range(level)]
+    parts = [checks.fig1_section(n_angles, level), checks.theorem3_range(level)]
     ds = xr.merge(parts, combine_attrs="drop_conflicts")
     ds.attrs = dict(parts[0].attrs)
     return ds
