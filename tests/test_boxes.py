@@ -116,3 +116,23 @@ def test_mixtures_of_deterministic_are_local(w):
     bx.check_box(p)
     assert bx.local_membership(p).extra["member"]
     assert bx.bell_value(bx.chsh_coefficients(), p) <= 2 + 1e-12
+
+
+def test_inputs_are_validated():
+    with pytest.raises(ValueError, match="2-outcome box"):
+        bx.relabel(np.zeros((3, 2, 2, 2)), swap_x=True)
+    with pytest.raises(ValueError, match="coeffs shape"):
+        bx.bell_value(np.zeros((2, 2)), bx.white_noise())
+    with pytest.raises(ValueError, match="correlator weights"):
+        bx.correlator_coefficients([[1.0, np.nan], [1.0, 1.0]])
+    with pytest.raises(ValueError, match="eta"):
+        bx.isotropic_box(float("nan"))
+
+
+def test_relabelling_is_an_involution_and_keeps_the_set():
+    p = bx.isotropic_box(0.3) + 0.1 * (bx.deterministic_boxes(2, 2, 2, 2)[5] - bx.white_noise())
+    bx.check_box(p)
+    q = bx.relabel(p, swap_x=True, flip_a=(0,), flip_b=(1,))
+    bx.check_box(q)
+    back = bx.relabel(bx.relabel(q, flip_a=(0,), flip_b=(1,)), swap_x=True)
+    np.testing.assert_allclose(back, p, atol=0)
