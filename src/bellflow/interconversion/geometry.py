@@ -134,7 +134,9 @@ def _v(value: Any, description: str, dims: tuple[str, ...] = ()) -> tuple[Any, .
     return (dims, np.asarray(value), {"description": description})
 
 
-def theorem3_range(level: str | int = "1+AB") -> xr.Dataset:
+def theorem3_range(
+    level: str | int = "1+AB", s_states: ArrayLike = (0.6, 0.55, 0.51, 0.501)
+) -> xr.Dataset:
     """Theorem 3 / Corollary 1 / Fig. 1: isotropic boxes ``PR_eta``, ``1/2 < eta < 1/sqrt 2``,
     that cannot be distilled to ``P_T``, by three constructions of increasing reach:
 
@@ -148,7 +150,12 @@ def theorem3_range(level: str | int = "1+AB") -> xr.Dataset:
     - ``eta_psi_h``: any box of ``|psi_H>`` (other measurements), depolarised to the isotropic
       line by relabellings and shared randomness: ``CHSH_max(psi_H)/4`` (Horodecki closed
       form, :func:`~bellflow.interconversion.selftest.chsh_max_pure_qubits`); check: a see-saw
-      maximisation of CHSH on ``|psi_H>``.
+      maximisation of CHSH on ``|psi_H>``;
+    - ``eta_states``: the same for the states ``sqrt(s)|00> + sqrt(1 - s)|11>`` of Theorem 2
+      at the Schmidt coefficients ``s_states``: ``sqrt(1 + 4 s (1 - s))/2 -> 1/sqrt 2`` as
+      ``s -> 1/2``, so by this argument every ``PR_eta`` with ``1/2 < eta < 1/sqrt 2`` is
+      non-distillable to ``P_T`` (each such box is the depolarised box of a state with
+      ``s != 1/2``, which Theorem 2's spectral argument excludes).
 
     The claim of Theorem 3 (``theorem3_range_nonempty``) is read from the paper's
     construction: ``eta_local < eta_max < eta_quantum`` with both thresholds computed.
@@ -172,6 +179,10 @@ def theorem3_range(level: str | int = "1+AB") -> xr.Dataset:
     psi_h = hardy_realisation()[0]
     eta_h = float(chsh_max_pure_qubits(schmidt_coefficients(psi_h, (2, 2))[0])) / 4
     eta_h_num = chsh_seesaw(2, psi=psi_h, restarts=5, seed=0)["value"] / 4
+    s_st = np.asarray(s_states, dtype=float)
+    if s_st.ndim != 1 or np.any(s_st <= 0.5) or np.any(s_st >= 1):
+        raise ValueError("s_states must be a 1-d array inside (1/2, 1)")
+    eta_st = np.asarray(chsh_max_pure_qubits(s_st)) / 4
     pr = bx.pr_boxes()[0]
     eta_l, eta_q = bx.local_visibility(pr).value, npa.npa_visibility(pr, level).value
     data = {
@@ -190,10 +201,12 @@ def theorem3_range(level: str | int = "1+AB") -> xr.Dataset:
         ),
         "eta_psi_h": _v(eta_h, "CHSH_max(psi_H)/4: depolarised boxes of |psi_H>"),
         "eta_psi_h_vs_seesaw": _v(abs(eta_h - eta_h_num), "|closed form - see-saw|"),
+        "eta_states": _v(eta_st, "CHSH_max(psi_s)/4 (depolarised boxes of psi_s)", ("s_state",)),
+        "eta_states_max": _v(eta_st.max(), "largest of those (s closest to 1/2)"),
         "eta_local_threshold": _v(eta_l, "LP visibility of the PR box"),
         "eta_quantum_threshold": _v(eta_q, f"NPA {level} visibility of the PR box"),
     }
-    return xr.Dataset(data, attrs=rng["lp"].attrs())
+    return xr.Dataset(data, coords={"s_state": s_st}, attrs=rng["lp"].attrs())
 
 
 def fig1_section(n_angles: int = 720, level: str | int = "1+AB") -> xr.Dataset:
