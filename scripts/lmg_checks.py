@@ -1,12 +1,14 @@
 """Rule lmg_checks: computed values of the paper's claims and printed formulas (paper 003)."""
 
 from bellflow import lmg
+from bellflow.grids import grid
 from bellflow.io import read_result, write_result
 
 
 def main(params: dict, fig2_thermal: str, fig2_nonthermal: str, out: str) -> None:
     fig2 = {"thermal": read_result(fig2_thermal), "nonthermal": read_result(fig2_nonthermal)}
-    ds = lmg.checks_dataset(lmg.paper_checks(**params), fig2)
+    checks = lmg.paper_checks(**{**params, "gammas": grid(params["gammas"]).tolist()})
+    ds = lmg.checks_dataset(checks, fig2)
     write_result(out, ds, topic="lmg", params=params)
 
 

@@ -654,3 +654,43 @@ def test_nonthermal_states_are_not_gibbs_and_zeta_edge_brackets_the_sign_change(
     for z, sign in ((edge - 1e-3, -1), (edge + 1e-3, 1)):
         rho = nonthermal_steady_state(8, 1.0, 0.05, z, 0.1).rho
         assert np.sign(bell_minimum(two_body_reduced_state(rho), 8).value) == sign
+
+
+# ------------------------------------------------------------------ study 2: two-body CHSH trace
+
+
+def test_two_body_chsh_of_steady_state_from_explicit_partial_trace():
+    # rho_2 of an LMG steady state by Eq. (2) equals the explicit partial trace of the embedded
+    # 2^N state (states.partial_trace); the Horodecki value equals a direct CHSH maximisation.
+    from bellflow.dicke import two_body_reduced_state_full
+
+    n = 6
+    rho = nonthermal_steady_state(n, 1.0, 0.05, 0.35, 0.1).rho
+    v = dicke_embedding(n)
+    rho2_full = two_body_reduced_state_full(v @ rho @ v.T, n, keep=(1, 4))
+    np.testing.assert_allclose(two_body_reduced_state(rho), rho2_full, atol=1e-12)
+    chsh = lmg.two_body_chsh(rho)
+    assert chsh == pytest.approx(lmg.chsh_numerical(rho2_full), abs=1e-6)
+    assert chsh < 2  # monogamy: a symmetric state of N >= 3 qubits
+    # N = 2: the two-qubit state itself, |D_1^2> = psi+ reaches 2 sqrt 2
+    assert lmg.two_body_chsh(dicke_state(2, 1)) == pytest.approx(2 * np.sqrt(2), abs=1e-12)
+
+
+@settings(max_examples=15, deadline=None)
+@given(n=st.integers(3, 12), seed=st.integers(0, 10_000))
+def test_symmetric_states_of_three_or_more_qubits_never_violate_chsh_in_rho2(n, seed):
+    # CHSH monogamy (Toner-Verstraete): rho_2 of a permutationally invariant state of N >= 3
+    # qubits satisfies CHSH; random symmetric states and LMG ground states.
+    assert lmg.two_body_chsh(_random_dicke_rho(n, seed, rank=1)) <= 2 + 1e-9
+    assert lmg.two_body_chsh(_ground_state(n, 1.0, 0.01 + seed / 1e4)) <= 2 + 1e-9
+
+
+def test_twobody_summary_on_a_small_map():
+    axes = {"h": np.array([0.02, 0.2]), "beta": np.array([2.0, 30.0])}
+    fixed = {"j": 1.0, "alpha": 1e-3, "omega_c": 10.0}
+    ds = lmg.steady_state_scan("thermal", 6, axes, fixed)
+    params = {"kind": "thermal", "n": 6, "axis1": "h", "axis2": "beta", **fixed}
+    s = lmg.twobody_summary(ds, params)
+    assert float(s["chsh_check"]) < 1e-6
+    assert float(s["max_chsh_two_body"]) <= 2
+    assert float(s["fraction_manybody_only"]) == float(s["fraction_manybody_violation"])

@@ -16,6 +16,8 @@ LMG_CATEGORY = "Paper 003: open LMG model"
 TARGETS["lmg"] = [
     "results/lmg/checks.h5",
     "results/lmg/depends.h5",
+    *expand("results/lmg/twobody_{map}.h5", map=LMG_MAPS),
+    *expand("results/figures/lmg/twobody.{ext}", ext=["pdf", "png"]),
     *expand("results/lmg/fig1_{map}.h5", map=LMG_MAPS),
     *expand("results/figures/lmg/{fig}.{ext}", fig=LMG_FIGS, ext=["pdf", "png"]),
 ]
@@ -242,6 +244,7 @@ rule lmg_checks:
         omega_c=LMG["thermal_bath"]["omega_c"],
         beta_low=LMG["checks"]["beta_low"],
         beta_high=LMG["checks"]["beta_high"],
+        gammas=LMG["depends"]["gamma"],
     script:
         "../../scripts/lmg_checks.py"
 
@@ -278,6 +281,57 @@ rule lmg_depends:
         h_grid=LMG["depends"]["h"],
     script:
         "../../scripts/lmg_depends.py"
+
+
+# Study 2: the two-body CHSH value of rho_2 along the Fig. 1 maps (computed in the map chunks),
+# summarised per map and shown next to the many-body violation.
+rule lmg_twobody:
+    input:
+        code=lib("lmg", "dicke", "states"),
+        fig1_map="results/lmg/fig1_{map}.h5",
+    output:
+        h5="results/lmg/twobody_{map}.h5",
+    log:
+        "logs/lmg/twobody_{map}.log",
+    benchmark:
+        "results/benchmarks/lmg/twobody_{map}.tsv"
+    conda:
+        "../../envs/qutip.yaml"
+    resources:
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
+    script:
+        "../../scripts/lmg_twobody.py"
+
+
+rule lmg_figure_twobody:
+    input:
+        maps=expand("results/lmg/fig1_{map}.h5", map=LMG_MAPS),
+        summaries=expand("results/lmg/twobody_{map}.h5", map=LMG_MAPS),
+    output:
+        pdf=report(
+            "results/figures/lmg/twobody.pdf",
+            caption="../report/lmg/twobody.rst",
+            category=LMG_CATEGORY,
+            subcategory="Study: two-body trace",
+        ),
+        png=report(
+            "results/figures/lmg/twobody.png",
+            caption="../report/lmg/twobody.rst",
+            category=LMG_CATEGORY,
+            subcategory="Study: two-body trace",
+        ),
+    log:
+        "logs/lmg/figure_twobody.log",
+    benchmark:
+        "results/benchmarks/lmg/figure_twobody.tsv"
+    conda:
+        "../../envs/plot.yaml"
+    resources:
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
+    script:
+        "../../scripts/lmg_plot_twobody.py"
 
 
 rule lmg_figure1:

@@ -19,6 +19,8 @@ Modules (each re-exported here, so ``from bellflow import lmg; lmg.X`` works):
 - :mod:`~bellflow.lmg.scans`: the Fig. 1-4 scans and traces as ``xarray.Dataset``.
 - :mod:`~bellflow.lmg.checks`: the paper's claims and printed formulas, by section.
 - :mod:`~bellflow.lmg.depends`: claims that rest on unstated parameters, scanned over them.
+- :mod:`~bellflow.lmg.sparse`: band-limited sparse steady states (any N up to ~1000).
+- :mod:`~bellflow.lmg.twobody`: study, the two-body CHSH trace of the many-body violation.
 
 Paper typos and remarks found while checking (each repeated where it is used):
 
@@ -93,6 +95,7 @@ from bellflow.lmg.steady import (
     steady_state_dicke,
     thermal_steady_state,
 )
+from bellflow.lmg.twobody import chsh_numerical, twobody_summary
 
 __all__ = [
     "lmg_hamiltonian",
@@ -147,4 +150,6 @@ __all__ = [
     "depends_dataset",
     "ground_state_maximality",
     "symmetric_bell_optimum",
+    "chsh_numerical",
+    "twobody_summary",
 ]

@@ -1,0 +1,45 @@
+"""Rule lmg_figure_twobody: study 2 figure, CHSH value of rho_2 over the Fig. 1 maps with the
+contour where the many-body Bell inequality (Eq. 3) is violated."""
+
+import matplotlib.pyplot as plt
+
+from bellflow.io import params_of, read_result
+from bellflow.plotting import save_figure, use_style
+
+LABELS = {"h": r"$h$", "beta": r"$\beta$", "j": r"$J$", "zeta": r"$\zeta$", "gamma": r"$\gamma$"}
+
+
+def main(maps: list[str], summaries: list[str], pdf: str, png: str) -> None:
+    use_style()
+    fig, axes = plt.subplots(1, len(maps), figsize=(4.2 * len(maps), 3.8), squeeze=False)
+    for ax, path, summ in zip(axes[0], maps, summaries, strict=True):
+        ds, s = read_result(path), read_result(summ)
+        p = params_of(ds)
+        a1, a2 = p["axis1"], p["axis2"]
+        x, y = ds[a1].values, ds[a2].values
+        mesh = ax.pcolormesh(x, y, ds["chsh_two_body"].values.T, shading="auto", cmap="viridis")
+        bell = ds["bell"].values.T
+        if bell.min() < 0 < bell.max():
+            ax.contour(x, y, bell, levels=[0.0], colors="w", linewidths=1.2)
+        fig.colorbar(mesh, ax=ax, label=r"CHSH$(\rho_2)$ (Horodecki)")
+        ax.set_xlabel(LABELS[a1])
+        ax.set_ylabel(LABELS[a2])
+        if a1 == "gamma":
+            ax.set_xscale("log")
+        if a2 == "beta":
+            ax.set_yscale("log")
+        ax.set_title(
+            f"{p['kind']}, N={p['n']}: max CHSH {float(s['max_chsh_two_body']):.3f}\n"
+            f"Eq. (3) violated on {100 * float(s['fraction_manybody_violation']):.0f}%, "
+            f"CHSH on {100 * float(s['fraction_twobody_chsh_violation']):.0f}%",
+            fontsize=9,
+        )
+    save_figure(fig, pdf, png)
+
+
+if __name__ == "__main__":  # pragma: no cover (run by Snakemake)
+    from bellflow.logs import rule_log
+
+    with rule_log(snakemake):
+        i, o = snakemake.input, snakemake.output
+        main(list(i.maps), list(i.summaries), o.pdf, o.png)
