@@ -104,6 +104,9 @@ def test_fig1_l0_and_theorem3_range(quick_run):
         # three constructions, each reaching further (Corollary 1 and its extensions)
         assert 0.5 < float(ds["eta_max"]) < float(ds["eta_max_relabelled"])
         assert float(ds["eta_max_relabelled"]) < float(ds["eta_psi_h"]) < 1 / math.sqrt(2)
+        # and the states of Theorem 2 approach the quantum end of the interval
+        assert float(ds["eta_psi_h"]) < float(ds["eta_states_max"]) < 1 / math.sqrt(2)
+        assert float(ds["eta_states_max"]) > 1 / math.sqrt(2) - 1e-5
 
 
 def test_check_points_change_reruns_only_hardy(quick_run):
