@@ -11,7 +11,9 @@ LABELS = {"h": r"$h$", "beta": r"$\beta$", "j": r"$J$", "zeta": r"$\zeta$", "gam
 
 def main(maps: list[str], summaries: list[str], pdf: str, png: str) -> None:
     use_style()
-    fig, axes = plt.subplots(1, len(maps), figsize=(4.2 * len(maps), 3.8), squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(maps), figsize=(5.0 * len(maps), 4.0), squeeze=False, layout="constrained"
+    )
     for ax, path, summ in zip(axes[0], maps, summaries, strict=True):
         ds, s = read_result(path), read_result(summ)
         p = params_of(ds)
@@ -21,6 +23,8 @@ def main(maps: list[str], summaries: list[str], pdf: str, png: str) -> None:
         bell = ds["bell"].values.T
         if bell.min() < 0 < bell.max():
             ax.contour(x, y, bell, levels=[0.0], colors="w", linewidths=1.2)
+        if bell.min() < 0:  # hatched: Eq. (3) violated
+            ax.contourf(x, y, bell, levels=[bell.min() - 1.0, 0.0], colors="none", hatches=["//"])
         fig.colorbar(mesh, ax=ax, label=r"CHSH$(\rho_2)$ (Horodecki)")
         ax.set_xlabel(LABELS[a1])
         ax.set_ylabel(LABELS[a2])
