@@ -5,7 +5,9 @@ Run: ``.venv/bin/python benchmarks/bench_causal.py [--repeat 3] [--json out.json
 For each case it reports the reduced problem's scalar variables, normalisation equalities
 (dimension of the invariant no-signalling span), the PSD block sizes, the size of the full
 (unreduced) Choi operator it replaces, the wall time of the solve (best of ``--repeat``, after
-one warm-up that builds and caches the reduced basis) and the basis build time. Baseline,
+one warm-up that builds and caches the reduced basis), the time of its certification (explicit
+dual-operator check and primal repair, ``bellflow.causal.certify``; issue 12: certification
+must not cost more than the solve) side by side, and the basis build time. Baseline,
 measured in the same run: the naive full-space primal SDP (Eq. 22 over 64 x 64 process
 matrices, no symmetry reduction) for LGYNI; the ratio full / reduced is printed.
 """
@@ -20,7 +22,7 @@ from collections import Counter
 import numpy as np
 
 from bellflow import causal
-from bellflow.causal import reduction
+from bellflow.causal import reduction, sdp
 
 
 def _random_single_trigger(n: int, seed: int = 0) -> np.ndarray:
@@ -53,6 +55,32 @@ CASES = [
 ]
 
 
+def _timed_certification(solve, g: np.ndarray) -> tuple[float, float]:
+    """(solve seconds without certification, certification seconds) of one call: the explicit
+    dual-operator check and the primal repair (sdp._certify_*) are timed separately."""
+    spent: list[float] = []
+    orig = {n: getattr(sdp, n) for n in ("_certify_single", "_certify_decomposition")}
+
+    def wrap(f):
+        def timed(*a, **k):
+            t0 = time.perf_counter()
+            f(*a, **k)
+            spent.append(time.perf_counter() - t0)
+
+        return timed
+
+    try:
+        for n, f in orig.items():
+            setattr(sdp, n, wrap(f))
+        t0 = time.perf_counter()
+        solve(g)
+        total = time.perf_counter() - t0
+    finally:
+        for n, f in orig.items():
+            setattr(sdp, n, f)
+    return total - sum(spent), sum(spent)
+
+
 def run(repeat: int = 3) -> list[dict]:
     rows = []
     for kind, name, make, dec in CASES:
@@ -63,11 +91,12 @@ def run(repeat: int = 3) -> list[dict]:
         build = time.perf_counter() - t0
         solve = causal.ico_bound_decomposition if dec else causal.ico_bound_single_trigger
         res = solve(g)  # warm-up
-        times = []
+        times, certs = [], []
         for _ in range(repeat):
-            t0 = time.perf_counter()
-            res = solve(g)
-            times.append(time.perf_counter() - t0)
+            t_solve, t_cert = _timed_certification(solve, g)
+            times.append(t_solve)
+            certs.append(t_cert)
+        res = solve(g)
         blocks = Counter(size["psd_blocks"])
         rows.append(
             {
@@ -83,6 +112,8 @@ def run(repeat: int = 3) -> list[dict]:
                 "n_triggers": size["n_triggers"],
                 "basis_build_s": build,
                 "solve_s": min(times),
+                "certify_s": min(certs),
+                "certified": res.certified,
             }
         )
     return rows
@@ -91,7 +122,8 @@ def run(repeat: int = 3) -> list[dict]:
 def to_markdown(rows: list[dict]) -> str:
     head = (
         "| SDP | game | variables | equalities | PSD blocks (size x count) | full Choi dim "
-        "(x triggers) | basis build (s) | solve (s) | gap |\n|---|---|---|---|---|---|---|---|---|"
+        "(x triggers) | basis build (s) | solve (s) | certify (s) | gap |"
+        "\n|---|---|---|---|---|---|---|---|---|---|"
     )
     lines = [head]
     for r in rows:
@@ -99,7 +131,7 @@ def to_markdown(rows: list[dict]) -> str:
         lines.append(
             f"| {r['sdp']} | {r['game']} | {r['n_variables']} | {r['n_equalities']} | {blocks} | "
             f"{r['full_choi_dim']} (x{r['n_triggers']}) | {r['basis_build_s']:.2f} | "
-            f"{r['solve_s']:.2f} | {r['gap']:.1e} |"
+            f"{r['solve_s']:.2f} | {r['certify_s']:.3f} | {r['gap']:.1e} |"
         )
     return "\n".join(lines)
 

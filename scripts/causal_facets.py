@@ -6,15 +6,14 @@ import pandas as pd
 
 from bellflow import causal
 from bellflow.io import atomic_path, scalar, write_result
-from bellflow.logs import to_file
 
 
-def main(samples: int, check_directions: int, seed: int, h5: str, csv: str) -> None:
-    kw = {"samples": samples, "check_directions": check_directions, "seed": seed}
+def main(check_directions: int, seed: int, h5: str, csv: str) -> None:
+    kw = {"check_directions": check_directions, "seed": seed}
     facets = causal.causal_polytope_facets(**kw)
     rows = causal.facet_ico_table(facets)
-    cols = ["orbit_size", "tight_vertices", "single_trigger", "causal", "ico", "ico_gap"]
-    cols += ["algebraic", "relative_violation"]
+    cols = ["orbit_size", "tight_vertices", "single_trigger", "causal", "ico", "ico_certified"]
+    cols += ["ico_achieved", "ico_gap", "algebraic", "relative_violation"]
     data = {c: (("facet_class",), np.array([r[c] for r in rows]), {"description": c}) for c in cols}
     data["representative"] = (
         ("facet_class", "entry"),
@@ -23,6 +22,9 @@ def main(samples: int, check_directions: int, seed: int, h5: str, csv: str) -> N
     )
     data["n_facets"] = scalar(len(facets["facets"]), "number of facets")
     data["support_discrepancy"] = scalar(facets["support_discrepancy"], "H vs V support check")
+    data["n_classes"] = scalar(len(rows), "number of facet classes under relabelling")
+    data["min_facet_dim"] = scalar(int(min(facets["facet_dims"])), "smallest facet dimension")
+    data["min_facets_per_vertex"] = scalar(facets["min_facets_per_vertex"], "vertex degree")
     coords = {
         "facet_class": np.arange(len(rows)),
         "entry": np.arange(data["representative"][1].shape[1]),
@@ -45,6 +47,8 @@ def _fmt(row: dict) -> str:
     return " + ".join(terms)
 
 
-if "snakemake" in globals():
-    to_file(snakemake.log[0])
-    main(**dict(snakemake.params), h5=snakemake.output.h5, csv=snakemake.output.csv)
+if __name__ == "__main__":  # pragma: no cover (run by Snakemake)
+    from bellflow.logs import rule_log
+
+    with rule_log(snakemake):
+        main(**dict(snakemake.params), h5=snakemake.output.h5, csv=snakemake.output.csv)

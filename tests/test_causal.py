@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from bellflow.causal import (
     algebraic_maximum,
+    appendix_d_extreme_points,
     biased_lgyni_certificate_threshold,
     biased_lgyni_coefficients,
     biased_lgyni_dual_certificate,
@@ -37,6 +38,7 @@ from bellflow.causal import (
     find_triggers,
     gyni_bistochastic_strategy,
     gyni_coefficients,
+    ico_bound,
     ico_bound_decomposition,
     ico_bound_single_trigger,
     ico_bound_single_trigger_full,
@@ -283,10 +285,67 @@ def test_biased_lgyni_dual_certificate_appendix_c(a):
 
 
 def test_biased_lgyni_no_violation_threshold():
-    thr, evals = biased_lgyni_no_violation_threshold()
-    assert thr == pytest.approx(0.188, abs=1e-3)  # App. C: "no violation for alpha <= 0.188"
-    assert thr > biased_lgyni_certificate_threshold()  # the proof covers a smaller range
+    lo, hi, proven, evals = biased_lgyni_no_violation_threshold()
+    assert lo == pytest.approx(0.188, abs=1e-3)  # App. C: "no violation for alpha <= 0.188"
+    assert lo < hi <= lo + 1e-5 and proven
+    assert lo > biased_lgyni_certificate_threshold()  # the proof covers a smaller range
     assert len(evals) > 5
+    # the violation at the upper end is proven by a feasible process, the lower end certified
+    g = biased_lgyni_coefficients(hi)
+    assert ico_bound_single_trigger(g, (1, 1)).achieved > causal_bound(g) + 1e-7
+    g = biased_lgyni_coefficients(lo)
+    assert ico_bound_single_trigger(g, (1, 1)).certified <= causal_bound(g) + 1e-7
+
+
+@pytest.mark.parametrize(
+    "game",
+    [lgyni_coefficients(), biased_lgyni_coefficients(0.5), ocb_trigger_coefficients(0.7, 1, 0)],
+)
+def test_single_trigger_bound_is_bracketed_by_certificates(game):
+    r = ico_bound_single_trigger(game)
+    assert r.achieved <= r.value + 1e-9 <= r.certified + 2e-9
+    assert r.certified - r.achieved < 1e-7
+    if game.shape == (2, 2, 2, 2):  # the full-space SDP (independent route), 64 x 64 only
+        full = ico_bound_single_trigger_full(game, r.extra["triggers"]).value
+        assert r.achieved - 1e-8 <= full <= r.certified + 1e-8
+
+
+def test_perturbed_certificate_stays_valid_but_looser():
+    from bellflow.causal.certify import check_dual_operator
+
+    g = lgyni_coefficients()
+    r = ico_bound_single_trigger(g, return_certificate=True)
+    om = single_trigger_operator(g, r.extra["triggers"])
+    c = r.extra["certificate"]
+    exact = check_dual_operator(c, om, [2, 2], [4, 4]).certified
+    noise = np.random.default_rng(1).normal(size=c.shape) * 1e-4
+    loose = check_dual_operator(c + noise + noise.T, om, [2, 2], [4, 4])
+    assert loose.certified > exact  # still an upper bound of the known optimum, but looser
+    assert loose.certified >= r.achieved
+    assert loose.nosig_residual > 1e-6 and loose.lambda_min < 0
+
+
+def test_wrong_trace_bound_is_caught():
+    # the repair term is d_O (max(0, -lambda_min) + residual); with a too small trace bound
+    # (e.g. d_I instead of d_O) a shifted certificate would undercut the known optimum
+    from bellflow.causal.certify import check_dual_operator
+
+    g = lgyni_coefficients()
+    r = ico_bound_single_trigger(g, return_certificate=True)
+    om = single_trigger_operator(g, r.extra["triggers"])
+    shifted = r.extra["certificate"] - 0.01 * np.eye(64)  # infeasible by 0.01
+    chk = check_dual_operator(shifted, om, [2, 2], [4, 4])
+    assert chk.certified >= r.achieved  # with Tr S = d_O = 16 the repair restores validity
+    wrong = chk.dual_value + 4 * max(0.0, -chk.lambda_min)  # d_I = 4 as trace bound
+    assert wrong < r.achieved  # a wrong trace bound gives a "bound" below the optimum
+
+
+def test_decomposition_bounds_are_certified():
+    for g, lower in [(gyni_coefficients(), 0.6218), (ocb_coefficients(), 1 + 2**-0.5)]:
+        r = ico_bound_decomposition(g)
+        assert r.value <= r.certified <= r.value + 1e-7
+        assert r.certified >= lower  # see-saw value (GYNI, Branciard et al.) / OCB process
+        assert r.certificate["lambda_min"] > -1e-8
 
 
 # ---- OCB: explicit process (Eq. 41) and Appendix B certificate -------------------------------
@@ -477,14 +536,17 @@ def test_two_setting_supermaps_generate_every_deterministic_distribution():
 
 
 def test_causal_polytope_facets_and_their_ico_bounds():
-    res = causal_polytope_facets(samples=600, check_directions=300, seed=1)
+    res = causal_polytope_facets(check_directions=300, seed=1)  # exact (pycddlib)
     assert len(res["vertices"]) == 112 and res["affine_dim"] == 12
     assert len(res["facets"]) == 48 and sorted(len(c) for c in res["classes"]) == [16, 16, 16]
     assert set(res["facet_dims"]) == {11}  # every inequality is a facet
     assert res["min_facets_per_vertex"] >= 12 and res["support_discrepancy"] < 1e-9
     for g in res["facets"]:  # valid causal inequalities with bound 1, tight
         assert np.isclose(causal_bound(g), 1.0)
-    rows = facet_ico_table(samples=600, check_directions=50, seed=1)
+    rows = facet_ico_table(res)
+    for r in rows:  # every bound certified, single-trigger ones bracketed by a process
+        assert r["ico"] <= r["ico_certified"] + 1e-9
+        assert not r["single_trigger"] or r["ico_achieved"] >= r["ico_certified"] - 1e-7
     ico = sorted(r["ico"] for r in rows)
     assert ico[0] == pytest.approx(1.0, abs=SDP_TOL)  # positivity: no violation
     # LGYNI class: (P11 + P01 + P10)/2 <= 1, ICO = (4 I_LGYNI^ICO - 1)/2 (main text)
@@ -493,3 +555,59 @@ def test_causal_polytope_facets_and_their_ico_bounds():
     # GYNI class: 2 P(a1 = x2, a2 = x1) <= 1, decomposition bound 2 x 0.7592
     gy = ico_bound_decomposition(gyni_coefficients()).value
     assert ico[2] == pytest.approx(2 * gy, abs=1e-7)
+
+
+# ---- general tool: ico_bound(game) -------------------------------------------------------------
+
+
+def test_ico_bound_chooses_the_sdp_and_matches_the_paper_cases():
+    lg = ico_bound(lgyni_coefficients())
+    assert lg.method == "single-trigger" and lg.exact and lg.triggers == (1, 1)
+    assert lg.value == pytest.approx(0.8194, abs=5e-5)  # main text after Eq. (3)
+    assert lg.causal_bound == pytest.approx(0.75) and lg.algebraic_maximum == pytest.approx(1.0)
+    assert lg.achieved <= lg.value <= lg.certified < lg.achieved + 1e-7
+    gy = ico_bound(gyni_coefficients())
+    assert gy.method == "decomposition" and not gy.exact and np.isnan(gy.achieved)
+    assert gy.certified == pytest.approx(0.7592, abs=5e-5) and gy.causal_bound == 0.5
+    ocb = ico_bound(ocb_coefficients())  # 2 x 4 settings
+    assert ocb.certified == pytest.approx(1 + 2**-0.5, abs=1e-7)
+
+
+def test_ico_bound_other_shapes():
+    # three outcomes for Alice, one setting for Bob: single-trigger whatever the weights
+    g = np.random.default_rng(3).random((3, 2, 2, 1))
+    b = ico_bound(g)
+    assert b.method == "single-trigger"
+    assert b.causal_bound - 1e-9 <= b.value <= b.algebraic_maximum + 1e-9
+    assert b.achieved <= b.certified
+    # 3 settings each (decomposition): the causal bound is never above the certified bound
+    g = np.random.default_rng(4).random((2, 2, 3, 3))
+    b = ico_bound(g)
+    assert b.method == "decomposition" and b.causal_bound <= b.certified + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("game", "match"),
+    [
+        (np.ones((2, 2, 2)), "4 axes"),
+        (np.ones((1, 2, 2, 2)), "outcomes"),
+        (-np.ones((2, 2, 2, 2)), r"non-negative, got w\[0, 0, 0, 0\]"),
+        (np.full((2, 2, 2, 2), np.nan), "finite"),
+        ("abc", "real array"),
+    ],
+)
+def test_ico_bound_rejects_bad_games(game, match):
+    with pytest.raises(ValueError, match=match):
+        ico_bound(game)
+
+
+# ---- App. D: the 2^8 deterministic classical supermaps ---------------------------------------
+
+
+def test_appendix_d_extreme_points_and_classes():
+    d = appendix_d_extreme_points()
+    assert d["n_extreme_birkhoff"] == d["n_extreme_eq82"] == 2**8 and d["eq82_vs_birkhoff"] == 0
+    assert d["eq82_admissible_eq12"] == 1.0
+    # App. D: 2^4 no-signalling, 2^5 + 2^6 one-way, 2^4 + 2^7 indefinite
+    assert (d["n_no_signalling"], d["n_one_way"], d["n_two_way"]) == (16, 96, 144)
+    assert d["eq86_in_set"] == 1.0 and d["eq86_two_way"] == 1.0

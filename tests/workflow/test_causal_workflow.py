@@ -65,6 +65,19 @@ def test_scan_records_solver_per_point_and_matches_library(quick_run):
         res = causal.ico_bound_single_trigger(causal.biased_lgyni_coefficients(alpha[i]), (1, 1))
         assert ds["ico"].values[i] == pytest.approx(res.value, abs=1e-8)
         assert np.allclose(ds["causal"].values, ds["causal_lp"].values, atol=1e-8)
+        assert res.certified == pytest.approx(ds["certified"].values[i], abs=1e-8)
+
+
+def test_certified_never_below_achieved_at_any_configured_point(quick_run):
+    """Every causal output with per-point certificates: achieved <= certified (issue 12)."""
+    for name in ("biased_ocb", "biased_lgyni", "fig1"):
+        ds = read_result(quick_run / f"results/causal/{name}.h5")
+        cert, ach = ds["certified"].values, ds["achieved"].values
+        assert np.all(np.isfinite(cert)) and int(ds.attrs["n_certified"]) == cert.size
+        assert np.all(ach[np.isfinite(ach)] <= cert[np.isfinite(ach)] + 1e-12)
+        assert np.all(ds["ico"].values <= cert + 1e-12)
+    games = read_result(quick_run / "results/causal/games.h5")
+    assert games["lgyni_ico_achieved"] <= games["lgyni_ico_certified"]
 
 
 def test_reproduction_rows_pass(quick_run):
@@ -74,7 +87,7 @@ def test_reproduction_rows_pass(quick_run):
     def lookup(f, v):
         if f not in cache:
             cache[f] = read_result(quick_run / f)
-        return cache[f][v].values.item()
+        return cache[f][v]  # with its attrs (certified rows need the certificate)
 
     df = build_table({"causal": rows}, lookup)
     assert set(df["status"]) <= {"pass", "typo"}, df[df["status"] == "fail"].to_string()
@@ -82,7 +95,7 @@ def test_reproduction_rows_pass(quick_run):
 
 
 def test_figures_are_real_images(quick_run):
-    for name in ("fig1", "fig2a"):
+    for name in ("fig1", "fig2a", "fig2b"):
         png = quick_run / f"results/figures/causal/{name}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png.stat().st_size > 20_000
@@ -100,3 +113,5 @@ def test_facet_table(quick_run):
     ds = read_result(quick_run / "results/causal/facets.h5")
     assert int(ds["n_facets"]) == 48 and float(ds["support_discrepancy"]) < 1e-9
     assert sorted(np.round(table["ico"], 4)) == [1.0, 1.1388, 1.5184]
+    assert np.all(table["ico"] <= table["ico_certified"] + 1e-12)
+    assert int(ds["n_classes"]) == 3 and int(ds["min_facet_dim"]) == 11

@@ -4,27 +4,13 @@
 # plane over directions (Fig. 1)), and, beyond the paper, the causal-polytope facet table.
 import numpy as np
 
+from bellflow.grids import grid
+
 CAUSAL = config["causal"]
 CAUSAL_CATEGORY = "Paper 001: causal inequalities"
 CAUSAL_SCANS = ["biased_ocb", "biased_lgyni", "fig1"]
-# The modules of the bellflow.causal package (every causal rule imports the package).
-CAUSAL_LIB = lib(
-    *(
-        f"causal/{m}"
-        for m in [
-            "__init__",
-            "games",
-            "triggers",
-            "reduction",
-            "sdp",
-            "certificates",
-            "supermaps",
-            "scans",
-            "checks",
-            "facets",
-        ]
-    )
-)
+# Every module of the bellflow.causal package (lib() resolves a package to its files).
+CAUSAL_LIB = lib("causal")
 
 TARGETS["causal"] = [
     "results/causal/games.h5",
@@ -34,7 +20,9 @@ TARGETS["causal"] = [
     "results/causal/facets.csv",
     *expand("results/causal/{scan}.h5", scan=CAUSAL_SCANS),
     *expand(
-        "results/figures/causal/{fig}.{ext}", fig=["fig1", "fig2a"], ext=["pdf", "png"]
+        "results/figures/causal/{fig}.{ext}",
+        fig=["fig1", "fig2a", "fig2b"],
+        ext=["pdf", "png"],
     ),
 ]
 SUMMARY_INPUTS["causal"] = [
@@ -45,14 +33,12 @@ SUMMARY_INPUTS["causal"] = [
 ]
 
 
-# The scan axes: alpha for the biased games, theta (directions) for Fig. 1.
+# The scan axes: alpha for the biased games (config grids, bellflow.grids.grid); for Fig. 1
+# `directions` splits the full turn evenly (theta = 2 pi k / directions, the end point excluded),
+# which the {min, max, points} grid form cannot express.
 CAUSAL_GRIDS = {
-    "biased_ocb": np.linspace(
-        CAUSAL["biased_ocb"]["alpha_min"],
-        CAUSAL["biased_ocb"]["alpha_max"],
-        CAUSAL["biased_ocb"]["points"],
-    ).tolist(),
-    "biased_lgyni": np.linspace(0.0, 1.0, CAUSAL["biased_lgyni"]["points"]).tolist(),
+    "biased_ocb": grid(CAUSAL["biased_ocb"]["alpha"]).tolist(),
+    "biased_lgyni": grid(CAUSAL["biased_lgyni"]["alpha"]).tolist(),
     "fig1": np.linspace(
         0.0, 2 * np.pi, CAUSAL["fig1"]["directions"], endpoint=False
     ).tolist(),
@@ -142,7 +128,6 @@ rule causal_facets:
         mem_mb=by_attempt(1000),
         runtime=by_attempt(10),
     params:
-        samples=CAUSAL["facets"]["samples"],
         check_directions=CAUSAL["facets"]["check_directions"],
         seed=CAUSAL["facets"]["seed"],
     script:
@@ -263,6 +248,35 @@ rule causal_figure2a:
         runtime=by_attempt(5),
     script:
         "../../scripts/causal_plot_fig2a.py"
+
+
+rule causal_figure2b:
+    input:
+        h5="results/causal/biased_lgyni.h5",
+    output:
+        pdf=report(
+            "results/figures/causal/fig2b.pdf",
+            caption="../report/causal/fig2b.rst",
+            category=CAUSAL_CATEGORY,
+            subcategory="Figures",
+        ),
+        png=report(
+            "results/figures/causal/fig2b.png",
+            caption="../report/causal/fig2b.rst",
+            category=CAUSAL_CATEGORY,
+            subcategory="Figures",
+        ),
+    log:
+        "logs/causal/figure2b.log",
+    benchmark:
+        "results/benchmarks/causal/figure2b.tsv"
+    conda:
+        "../../envs/plot.yaml"
+    resources:
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
+    script:
+        "../../scripts/causal_plot_fig2b.py"
 
 
 rule causal_all:

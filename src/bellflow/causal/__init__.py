@@ -14,7 +14,15 @@ each per party) scoring ``I(p) = sum alpha[a, x] p(a | x)``. This package gives
   independent check for small games;
 - the paper's explicit objects: the process matrix ``S_OCB,alpha`` (Eq. 41) with its
   instruments (Eqs. 42-44), the dual certificates of Appendix B (Eqs. 32-40) and Appendix C
-  (Eqs. 55-67), and the bistochastic supermaps of the Methods and Appendices D-E.
+  (Eqs. 55-67), and the bistochastic supermaps of the Methods and Appendices D-E;
+- :func:`ico_bound`, the certified ICO bound of any bipartite game, and (beyond the paper) the
+  exact facets of the simplest causal polytope with their ICO bounds.
+
+Modules: ``games`` (games, causal bounds), ``triggers`` (single-trigger structure, canonical
+instruments), ``reduction`` (the exact block reduction), ``sdp`` (the ICO SDPs), ``certify``
+(explicit certificates), ``bound`` (:func:`ico_bound`), ``certificates`` (the paper's process
+and dual certificates), ``supermaps`` (bistochastic theories), ``scans`` (the scans, as
+``xarray.Dataset``), ``checks`` (paper checks by section), ``facets`` (beyond the paper).
 
 Canonical instruments and ordering
 ----------------------------------
@@ -45,8 +53,18 @@ certificate ``C`` are returned on request and re-checked in the full Hilbert spa
 Solver
 ------
 Clarabel at the default 1e-9 tolerances, without equilibration and with a larger static
-regularisation (:data:`_CLARABEL_DEFAULTS`); if a solve still ends "almost solved", the
-strategies of :data:`_CLARABEL_RETRIES` are tried with unchanged tolerances and recorded.
+regularisation (``sdp._CLARABEL_DEFAULTS``); if a solve still ends "almost solved", the
+strategies of ``sdp._CLARABEL_RETRIES`` are tried as ``bellflow.optim.solve_sdp`` fallbacks
+with unchanged tolerances and recorded.
+
+Certified values
+----------------
+Every ICO SDP result carries ``certified`` (a rigorous upper bound: the solver's dual operator
+``C`` checked for ``C >= Omega`` and for membership of the no-signalling span, its
+infeasibilities repaired with the trace ``d_O`` of every process matrix, plus a floating-point
+margin; :mod:`bellflow.causal.certify`) and, for the single-trigger SDP, ``achieved`` (the
+exact value of the optimal process repaired into an exactly feasible one): the ICO value lies
+in ``[achieved, certified]``.
 
 Paper typos found
 -----------------
@@ -61,6 +79,7 @@ Paper typos found
 
 from __future__ import annotations
 
+from bellflow.causal.bound import ICOBound, ico_bound
 from bellflow.causal.certificates import (
     biased_lgyni_certificate_threshold,
     biased_lgyni_dual_certificate,
@@ -70,7 +89,9 @@ from bellflow.causal.certificates import (
     ocb_process_matrix,
 )
 from bellflow.causal.checks import (
+    Certified,
     bistochastic_checks,
+    checks_dataset,
     game_checks,
     lgyni_threshold_checks,
 )
@@ -101,6 +122,8 @@ from bellflow.causal.scans import (
     biased_lgyni_scan,
     biased_ocb_scan,
     disc_fit,
+    gather_scan,
+    lgyni_plane_causal_polygon,
     ocb_plane_support,
     support_envelope,
 )
@@ -110,6 +133,7 @@ from bellflow.causal.sdp import (
     ico_bound_single_trigger_full,
 )
 from bellflow.causal.supermaps import (
+    appendix_d_extreme_points,
     classical_instrument,
     classical_supermap,
     classical_supermap_admissible_birkhoff,
@@ -128,6 +152,13 @@ from bellflow.causal.triggers import (
 )
 
 __all__ = [
+    "lgyni_plane_causal_polygon",
+    "ico_bound",
+    "ICOBound",
+    "appendix_d_extreme_points",
+    "Certified",
+    "checks_dataset",
+    "gather_scan",
     "validate_coefficients",
     "lgyni_coefficients",
     "gyni_coefficients",

@@ -191,36 +191,46 @@ def biased_lgyni_dual_certificate(alpha: float) -> tuple[np.ndarray, np.ndarray,
 
 def biased_lgyni_no_violation_threshold(
     *, lo: float = 0.1, hi: float = 1.0 / 3.0, tol: float = 1e-5, gap_tol: float = 1e-7
-) -> tuple[float, list[tuple[float, float]]]:
-    """Largest ``alpha`` with no ICO violation of biased LGYNI (Appendix C, "about 0.188").
+) -> tuple[float, float, bool, list[tuple[float, float, float]]]:
+    """Onset of ICO violations of biased LGYNI (Appendix C, "alpha <= 0.188"), certified.
 
-    Bisection on ``alpha`` in ``[lo, hi]`` for the sign of
-    ``I^ICO(alpha) - max{1 - alpha, (1 + alpha)/2} > gap_tol`` (ICO bound by the SDP, causal
-    bound by enumeration). Requires no violation at ``lo`` and a violation at ``hi``.
-    ``gap_tol`` sits well above the SDP accuracy (duality gaps ~1e-10). The excess grows
-    quadratically past the threshold (about ``7 (alpha - alpha_c)^2``), so the bisection point
-    lies above the true threshold by at most ``sqrt(gap_tol / 7)`` (about 1.2e-4 by default).
+    Bisection on ``alpha`` in ``[lo, hi]``. A point counts as "no violation" when the
+    *certified* ICO bound (explicit dual operator, :mod:`bellflow.causal.certify`) exceeds the
+    causal bound ``max{1 - alpha, (1 + alpha)/2}`` (Eq. 49) by at most ``gap_tol``; otherwise
+    it counts as "violation" (proven when the repaired optimal process exceeds the causal bound
+    by more than ``gap_tol``). Requires "no violation" at ``lo`` and a proven violation at
+    ``hi``. The excess grows quadratically past the threshold (about ``7 (alpha -
+    alpha_c)^2``), so ``gap_tol`` shifts the onset up by at most ``sqrt(gap_tol / 7)`` (1.2e-4
+    by default).
 
     Returns
     -------
-    (threshold, evaluations) with the evaluated ``(alpha, excess)`` pairs.
+    (low, high, high_proven, evaluations)
+        ``low``: largest point with certified excess <= ``gap_tol`` (the reported threshold:
+        it errs low, towards the proven region); ``high``: smallest point counted as a
+        violation (``high - low <= tol``); ``high_proven``: whether the violation at ``high``
+        is proven by a feasible process; ``evaluations``: ``(alpha, certified excess,
+        achieved excess)`` per evaluated point.
     """
-    evals: list[tuple[float, float]] = []
+    evals: list[tuple[float, float, float]] = []
 
-    def excess(a: float) -> float:
+    def excess(a: float) -> tuple[float, float]:
         g = biased_lgyni_coefficients(a)
-        e = ico_bound_single_trigger(g, (1, 1)).value - causal_bound(g)
-        evals.append((a, e))
-        return e
+        r = ico_bound_single_trigger(g, (1, 1))
+        cb = causal_bound(g)
+        evals.append((a, r.certified - cb, r.achieved - cb))
+        return r.certified - cb, r.achieved - cb
 
-    if excess(lo) > gap_tol:
-        raise ValueError(f"lo={lo} already shows a violation")
-    if excess(hi) <= gap_tol:
-        raise ValueError(f"hi={hi} shows no violation")
+    if excess(lo)[0] > gap_tol:
+        raise ValueError(f"lo={lo}: no-violation not certified (certified excess > gap_tol)")
+    if excess(hi)[1] <= gap_tol:
+        raise ValueError(f"hi={hi}: no violation proven")
+    proven = True
     while hi - lo > tol:
         mid = (lo + hi) / 2
-        if excess(mid) > gap_tol:
-            hi = mid
-        else:
+        cert, ach = excess(mid)
+        if cert <= gap_tol:
             lo = mid
-    return (lo + hi) / 2, evals
+        else:
+            hi, proven = mid, ach > gap_tol
+    return lo, hi, proven, evals

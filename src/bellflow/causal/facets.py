@@ -1,4 +1,11 @@
-"""Beyond the paper: facets of the simplest bipartite causal polytope and their ICO bounds."""
+"""Beyond the paper: facets of the simplest bipartite causal polytope and their ICO bounds.
+
+The facets are enumerated exactly by the double-description method (pycddlib with GMP
+rationals, ``cdd.gmp``) from the 112 deterministic causal strategies, in the 12 coordinates
+``p(a1 a2 | x1 x2)`` with ``(a1, a2) != (1, 1)`` (normalisation eliminates the rest), so the
+facet list is complete, not sampled. Each facet class then gets the ICO bound of
+:func:`bellflow.causal.ico_bound` with its certificate.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from bellflow.causal.games import algebraic_maximum, causal_bound
-from bellflow.causal.sdp import ico_bound_decomposition, ico_bound_single_trigger
-from bellflow.causal.triggers import find_triggers
+from bellflow.causal.bound import ico_bound
 from bellflow.optim import solve_lp
 
 
@@ -56,86 +61,65 @@ def _relabel_group(m: int, n: int) -> list[np.ndarray]:
     return perms
 
 
-def causal_polytope_facets(
-    *, samples: int = 4000, seed: int = 0, check_directions: int = 2000
-) -> dict[str, Any]:
-    """Facets of the bipartite binary-input binary-output causal polytope, computed.
+_KEEP = [(0, 0), (0, 1), (1, 0)]  # outcome pairs kept as coordinates (p(11|x) eliminated)
 
-    Facets of ``P = conv(vertices)`` are the vertices of its polar. Random objectives
-    ``max c . y`` s.t. ``y . (v - v0) <= 1`` (LP, HiGHS; ``v0`` the centroid, coordinates in the
-    12-dimensional affine hull) land on polar vertices; the facets found are closed under the
-    128 relabelling symmetries (:func:`_relabel_group`). Every facet is written as a
-    non-negative game ``alpha`` with causal bound 1 (``alpha . p <= 1``; shifted per setting so
-    that its smallest coefficient is 0).
 
-    Checks returned with the result: every facet is tight on an 11-dimensional set of
-    vertices; every vertex lies on >= 12 facets; the H-polytope of the facets has the support
-    function of ``P`` on ``check_directions`` random directions (largest discrepancy
-    ``support_discrepancy``). pycddlib is not used (not installed); qhull in 12 dimensions did
-    not finish in 10 minutes.
+def _reduced_coordinates(p: np.ndarray) -> np.ndarray:
+    """Coordinates ``p(a1 a2 | x)`` for ``(a1, a2) != (1, 1)`` of arrays ``(..., 2, 2, 2, 2)``."""
+    return np.stack(
+        [p[..., a1, a2, x1, x2] for x1 in range(2) for x2 in range(2) for a1, a2 in _KEEP],
+        axis=-1,
+    )
 
-    Returns
-    -------
-    dict with ``facets`` (array ``(F, 2, 2, 2, 2)``), ``classes`` (list of index lists, one
-    per symmetry class), ``vertices``, ``tight_counts``, ``min_facets_per_vertex``,
-    ``support_discrepancy``.
-    """
-    verts = causal_vertices(2, 2)
-    center = verts.mean(axis=0)
-    _, sv, wt = np.linalg.svd(verts - center)
-    basis = wt[: int((sv > 1e-9).sum())]
-    y_pts = (verts - center) @ basis.T
-    dim = basis.shape[0]
+
+def _as_game(b: float, a: np.ndarray) -> np.ndarray:
+    """The facet ``b + a . y >= 0`` as a non-negative game ``alpha . p <= 1`` (shifted per
+    setting so that its smallest coefficient is 0, then divided by the bound)."""
+    beta = np.zeros((2, 2, 2, 2))
+    k = 0
+    for x1, x2 in itertools.product(range(2), repeat=2):
+        for a1, a2 in _KEEP:
+            beta[a1, a2, x1, x2] = -a[k]
+            k += 1
+    shift = beta.reshape(4, 4).min(axis=0).reshape(2, 2)
+    bound = b - float(shift.sum())
+    if bound <= 0:
+        raise RuntimeError("a facet of the causal polytope with a non-positive normalised bound")
+    return (beta - shift[None, None]) / bound + 0.0  # + 0.0: no negative zeros
+
+
+def _enumerate_facets(verts: np.ndarray) -> np.ndarray:
+    """Exact H-representation of ``conv(verts)`` (double description, GMP rationals)."""
+    import cdd
+    import cdd.gmp
+
+    y = _reduced_coordinates(verts.reshape(-1, 2, 2, 2, 2))
+    rows = [[1] + [int(v) for v in row] for row in np.rint(y).astype(int)]
+    mat = cdd.gmp.matrix_from_array(rows, rep_type=cdd.RepType.GENERATOR)
+    h = cdd.gmp.copy_inequalities(cdd.gmp.polyhedron_from_matrix(mat))
+    if h.lin_set:
+        raise RuntimeError("the causal polytope is full-dimensional in these coordinates")
+    games = [_as_game(float(r[0]), np.array([float(v) for v in r[1:]])) for r in h.array]
+    return np.array(games)
+
+
+def _support_discrepancy(
+    fa: np.ndarray, verts: np.ndarray, directions: int, seed: int
+) -> float:
+    """Largest ``max_{H-polytope} c.p - max_vertices c.p`` over random directions ``c``: the
+    H-description (LP, HiGHS) against the vertices (independent route)."""
     rng = np.random.default_rng(seed)
-    group = _relabel_group(2, 2)
-
-    def canonical(y: np.ndarray) -> tuple:
-        beta = (basis.T @ y).reshape(2, 2, 2, 2)
-        b = 1.0 + float(basis.T @ y @ center)
-        shift = beta.reshape(4, 4).min(axis=0).reshape(2, 2)
-        return tuple(np.round((beta - shift[None, None]).ravel() / (b - shift.sum()), 9))
-
-    found: dict[tuple, None] = {}
-    ones = np.ones(len(y_pts))
-    for _ in range(samples):
-        res = solve_lp(
-            rng.normal(size=dim),
-            name="causal polytope polar vertex",
-            A_ub=y_pts,
-            b_ub=ones,
-            bounds=(None, None),
-            maximize=True,
-        )
-        found.setdefault(canonical(res.extra["x"]), None)
-    # close under the symmetries
-    facets = {k: None for k in found}
-    for key in list(facets):
-        arr = np.array(key)
-        for g in group:
-            facets.setdefault(tuple(arr[g]), None)
-    fa = np.array(list(facets))
-    vals = verts @ fa.T  # (V, F)
-    if np.max(vals) > 1 + 1e-7:
-        raise RuntimeError("a computed facet inequality is violated by a causal vertex")
-    tight = np.isclose(vals, 1.0, atol=1e-7)
-    ranks = []
-    for j in range(len(fa)):
-        t = verts[tight[:, j]]
-        ranks.append(int(np.linalg.matrix_rank(t[1:] - t[0])) if len(t) > 1 else 0)
-    # support function of the H-polytope vs the vertices on random directions
-    disc = 0.0
-    a_ub = fa.reshape(len(fa), -1)
-    # equality: normalisation of each setting block
     a_eq = np.zeros((4, 16))
     for k, (x1, x2) in enumerate(itertools.product(range(2), repeat=2)):
         for a1, a2 in itertools.product(range(2), repeat=2):
             a_eq[k, np.ravel_multi_index((a1, a2, x1, x2), (2, 2, 2, 2))] = 1
-    for _ in range(check_directions):
+    disc = 0.0
+    for _ in range(directions):
         c = rng.normal(size=16)
         res = solve_lp(
             c,
             name="facet H-polytope support",
-            A_ub=a_ub,
+            A_ub=fa.reshape(len(fa), -1),
             b_ub=np.ones(len(fa)),
             A_eq=a_eq,
             b_eq=np.ones(4),
@@ -143,8 +127,13 @@ def causal_polytope_facets(
             maximize=True,
         )
         disc = max(disc, res.value - float(np.max(verts @ c)))
-    # symmetry classes
-    keys = [tuple(f) for f in fa]
+    return disc
+
+
+def _symmetry_classes(fa: np.ndarray) -> list[list[int]]:
+    """Orbits of the facets under :func:`_relabel_group` (index lists)."""
+    group = _relabel_group(2, 2)
+    keys = [tuple(np.round(f, 9)) for f in fa.reshape(len(fa), -1)]
     index = {k: i for i, k in enumerate(keys)}
     seen: set[int] = set()
     classes = []
@@ -154,15 +143,45 @@ def causal_polytope_facets(
         orbit = sorted({index[tuple(np.array(key)[g])] for g in group})
         seen.update(orbit)
         classes.append(orbit)
+    return classes
+
+
+def causal_polytope_facets(*, check_directions: int = 2000, seed: int = 0) -> dict[str, Any]:
+    """Facets of the bipartite binary-input binary-output causal polytope, exactly.
+
+    Double-description enumeration (module docstring) of the facets of the convex hull of the
+    112 deterministic causal strategies (:func:`causal_vertices`), each written as a
+    non-negative game ``alpha`` with ``alpha . p <= 1``; classes under the 128 relabelling
+    symmetries (:func:`_relabel_group`). Checks: every facet is tight on an 11-dimensional
+    set of vertices (``facet_dims``), every vertex lies on >= 12 facets, and the H-polytope has
+    the support function of the vertices on ``check_directions`` random directions
+    (``support_discrepancy``, an LP route independent of cdd).
+
+    Returns
+    -------
+    dict with ``facets`` (``(F, 2, 2, 2, 2)``), ``classes``, ``vertices``, ``tight_counts``,
+    ``facet_dims``, ``min_facets_per_vertex``, ``support_discrepancy``, ``affine_dim``.
+    """
+    verts = causal_vertices(2, 2)
+    fa = _enumerate_facets(verts)
+    vals = verts @ fa.reshape(len(fa), -1).T  # (V, F)
+    if np.max(vals) > 1 + 1e-9:
+        raise RuntimeError("a computed facet inequality is violated by a causal vertex")
+    tight = np.isclose(vals, 1.0, atol=1e-9)
+    ranks = []
+    for j in range(len(fa)):
+        t = verts[tight[:, j]]
+        ranks.append(int(np.linalg.matrix_rank(t[1:] - t[0])) if len(t) > 1 else 0)
+    centered = verts - verts.mean(axis=0)
     return {
-        "facets": fa.reshape(-1, 2, 2, 2, 2),
-        "classes": classes,
+        "facets": fa,
+        "classes": _symmetry_classes(fa),
         "vertices": verts,
         "tight_counts": tight.sum(axis=0),
         "facet_dims": np.array(ranks),
         "min_facets_per_vertex": int(tight.sum(axis=1).min()),
-        "support_discrepancy": disc,
-        "affine_dim": dim,
+        "support_discrepancy": _support_discrepancy(fa, verts, check_directions, seed),
+        "affine_dim": int(np.linalg.matrix_rank(centered)),
     }
 
 
@@ -170,31 +189,31 @@ def facet_ico_table(facets: dict[str, Any] | None = None, **kwargs: Any) -> list
     """ICO bounds of every facet class of the simplest causal polytope (beyond the paper).
 
     One row per symmetry class of :func:`causal_polytope_facets`: orbit size, tight vertices,
-    whether the facet is single-trigger, causal bound (1 by normalisation), the ICO upper bound
-    (the single-trigger SDP of Eq. 3 when a trigger exists, which is exact, else the
-    decomposition SDP of Eq. 28), the algebraic maximum, and the violation relative to the
-    gap between the causal bound and the algebraic maximum. ``facets``: a result of
-    :func:`causal_polytope_facets` (else computed with ``kwargs``).
+    whether the facet is single-trigger, causal bound (1 by normalisation), the ICO bound of
+    :func:`bellflow.causal.ico_bound` (exact single-trigger SDP, Eq. 3, when a trigger exists,
+    else the decomposition SDP, Eq. 28) with its certified value and the value of a feasible
+    process (``achieved``, nan for the decomposition), the algebraic maximum, and the
+    violation relative to the gap between the causal bound and the algebraic maximum.
     """
     res = causal_polytope_facets(**kwargs) if facets is None else facets
     rows = []
     for orbit in res["classes"]:
         g = res["facets"][orbit[0]]
-        trig = find_triggers(g, atol=1e-9)
-        r = ico_bound_single_trigger(g, trig[0]) if trig else ico_bound_decomposition(g)
-        alg = algebraic_maximum(g)
-        cb = causal_bound(g)
+        b = ico_bound(g)
+        alg, cb = b.algebraic_maximum, b.causal_bound
         rows.append(
             {
                 "representative": g,
                 "orbit_size": len(orbit),
                 "tight_vertices": int(res["tight_counts"][orbit[0]]),
-                "single_trigger": bool(trig),
+                "single_trigger": b.exact,
                 "causal": cb,
-                "ico": r.value,
-                "ico_gap": r.gap,
+                "ico": b.value,
+                "ico_certified": b.certified,
+                "ico_achieved": b.achieved,
+                "ico_gap": b.result.gap,
                 "algebraic": alg,
-                "relative_violation": (r.value - cb) / (alg - cb) if alg > cb else 0.0,
+                "relative_violation": (b.certified - cb) / (alg - cb) if alg > cb else 0.0,
             }
         )
     return rows

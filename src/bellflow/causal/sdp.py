@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from bellflow.causal.certify import achieved_value, check_dual_operator
+from bellflow.causal.certify import check_dual_operator, feasible_process
 from bellflow.causal.games import validate_coefficients
 from bellflow.causal.reduction import _Reduced, _reduced
 from bellflow.causal.triggers import (
@@ -54,29 +54,30 @@ def _solver_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _solve(
-    prob: Any, *, name: str, params: dict[str, Any], solver_kwargs: dict[str, Any]
+    prob: Any,
+    *,
+    name: str,
+    params: dict[str, Any],
+    solver_kwargs: dict[str, Any],
 ) -> OptResult:
-    """:func:`bellflow.optim.solve_sdp` with the Clarabel retry ladder (only when the caller
-    did not choose solver settings). Raises the last ``SolverError`` if every attempt fails."""
-    from bellflow.optim import SolverError
+    """:func:`bellflow.optim.solve_sdp` with :data:`_CLARABEL_DEFAULTS` and, when the caller
+    chose no solver settings, :data:`_CLARABEL_RETRIES` as fallbacks.
 
+    No ``var_bound`` is passed: cvxpy's auxiliary variables of these (block-reduced)
+    problems have no a-priori bound, so optim's generic repair does not apply. The certified
+    value comes from the explicit dual operator instead (:mod:`bellflow.causal.certify`),
+    set as ``res.certified`` by the callers."""
     first = _solver_kwargs(solver_kwargs)
-    ladder = [first]
-    if not solver_kwargs:
-        ladder += [{**first, **r} for r in _CLARABEL_RETRIES]
-    attempts = []
-    for kw in ladder:
-        try:
-            res = solve_sdp(prob, name=name, params=params, **kw)
-        except SolverError as exc:
-            attempts.append({"settings": kw, "error": str(exc)})
-            if kw is ladder[-1]:
-                raise
-            continue
-        attempts.append({"settings": kw, "status": res.status})
-        res.extra["attempts"] = attempts
-        return res
-    raise AssertionError("unreachable")  # pragma: no cover
+    solver = str(first.pop("solver", "CLARABEL"))
+    fallbacks = _CLARABEL_RETRIES if not solver_kwargs else ()
+    return solve_sdp(
+        prob,
+        name=name,
+        params=params,
+        solver=solver,
+        fallbacks=fallbacks,
+        **first,
+    )
 
 
 @dataclass
@@ -197,19 +198,17 @@ def _party_dims(shape: Sequence[int]) -> tuple[list[int], list[int]]:
 def _certify_single(
     res: OptResult, pv: _ProcessVars, omega: np.ndarray, shape: Sequence[int]
 ) -> None:
-    """Attach the explicit certificate check and the repaired primal value to ``res.extra``:
-    ``certified`` (upper bound, :func:`~bellflow.causal.certify.check_dual_operator`),
-    ``certificate_check`` (its dict), ``achieved`` (value of the repaired optimal process,
-    :func:`~bellflow.causal.certify.achieved_value`) and ``process_repair`` (mixing weight)."""
+    """Set ``res.certified`` (upper bound, :func:`~bellflow.causal.certify.check_dual_operator`),
+    ``res.certificate`` (its checks) and ``res.achieved`` (value of the repaired optimal
+    process, :func:`~bellflow.causal.certify.feasible_process`); ``extra["process_repair"]``
+    is the mixing weight of the repair, ``extra["feasible_process"]`` the repaired process."""
     dims_in, dims_out = _party_dims(shape)
     chk = check_dual_operator(_certificate_value(pv, omega), omega, dims_in, dims_out)
-    achieved, t = achieved_value(_process_value(pv), omega, dims_in, dims_out)
-    res.extra.update(
-        certified=chk.certified,
-        certificate_check=chk.as_dict(),
-        achieved=achieved,
-        process_repair=t,
-    )
+    feasible, t = feasible_process(_process_value(pv), dims_in, dims_out)
+    achieved = float(np.sum(omega * feasible))
+    res.certified, res.achieved = chk.certified, achieved
+    res.certificate = {"method": "explicit dual operator (Eq. 23), repaired", **chk.as_dict()}
+    res.extra.update(process_repair=t, feasible_process=feasible)
 
 
 def _structure_map(shape: Sequence[int], triggers: Sequence[int]) -> np.ndarray:
@@ -377,9 +376,9 @@ def _certify_decomposition(
 ) -> None:
     """Certified value of Eq. (28) at the solver's parts: ``sum_xi certified(C_xi >= Omega_xi)
     + sum_x max_a r[a, x]`` with ``r = alpha - sum_xi alpha^xi`` (the parts' rounding residual,
-    bounded by its algebraic maximum, valid for every distribution). ``extra``: ``certified``,
-    ``certificate_check`` (worst ``lambda_min`` and no-signalling residual over the parts,
-    summed margins, ``residual_bound``); ``achieved`` is nan (no single process matrix)."""
+    bounded by its algebraic maximum, valid for every distribution), set as ``res.certified``;
+    ``res.certificate``: worst ``lambda_min`` and no-signalling residual over the parts,
+    summed margins, ``residual_bound``. ``achieved`` stays nan (no single process matrix)."""
     dims_in, dims_out = _party_dims(alpha.shape)
     total, lam, ns, margin = 0.0, np.inf, 0.0, 0.0
     for t, pv in pvs.items():
@@ -389,17 +388,15 @@ def _certify_decomposition(
         lam, ns, margin = min(lam, chk.lambda_min), max(ns, chk.nosig_residual), margin + chk.margin
     resid = alpha - sum(parts.values())
     r_bound = float(resid.reshape(-1, alpha.shape[2] * alpha.shape[3]).max(axis=0).sum())
-    res.extra.update(
-        certified=total + r_bound,
-        certificate_check={
-            "lambda_min": float(lam),
-            "nosig_residual": ns,
-            "margin": margin,
-            "residual_bound": r_bound,
-            "trace_bound": float(np.prod(dims_out)),
-        },
-        achieved=float("nan"),
-    )
+    res.certified = total + r_bound
+    res.certificate = {
+        "method": "explicit dual operators of Eq. (28), repaired",
+        "lambda_min": float(lam),
+        "nosig_residual": ns,
+        "margin": margin,
+        "residual_bound": r_bound,
+        "trace_bound": float(np.prod(dims_out)),
+    }
 
 
 def ico_bound_single_trigger_full(

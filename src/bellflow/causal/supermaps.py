@@ -176,3 +176,73 @@ def two_setting_deterministic_coverage() -> dict[str, float]:
         "n_deterministic": float(len(reached)),
         "max_deviation": dev,
     }
+
+
+def _deterministic_supermaps_birkhoff() -> np.ndarray:
+    """All 0/1 diagonals ``S[i, j, k, l]`` (qubits, Eq. 79) that are admissible by definition:
+    ``sum_{i,k} S[i, p1(i), k, p2(k)] = 1`` for the four pairs of permutations (Birkhoff:
+    the extreme bistochastic channels). Brute force over the 2^16 0/1 diagonals."""
+    bits = (np.arange(2**16)[:, None] >> np.arange(15, -1, -1)[None, :]) & 1
+    s = bits.reshape(-1, 2, 2, 2, 2)
+    ok = np.ones(len(s), dtype=bool)
+    idx = np.arange(2)
+    for p1 in ((0, 1), (1, 0)):
+        for p2 in ((0, 1), (1, 0)):
+            tot = s[:, idx[:, None], np.array(p1)[:, None], idx[None, :], np.array(p2)[None, :]]
+            ok &= tot.sum(axis=(1, 2)) == 1
+    return np.asarray(s[ok], dtype=float)
+
+
+def _signalling(s: np.ndarray) -> tuple[bool, bool]:
+    """(A signals to B, B signals to A) for a qubit supermap diagonal ``S[i, j, k, l]``: with
+    bistochastic instruments ``j = p_A(i)``, ``l = p_B(k)`` (permutations as settings), does
+    the distribution of ``k`` depend on ``p_A`` (resp. of ``i`` on ``p_B``)?"""
+    perms = (np.array([0, 1]), np.array([1, 0]))
+    idx = np.arange(2)
+    p = np.zeros((2, 2, 2, 2))  # p[pa, pb, i, k]
+    for a, pa in enumerate(perms):
+        for b, pb in enumerate(perms):
+            p[a, b] = s[idx[:, None], pa[:, None], idx[None, :], pb[None, :]]
+    bob = p.sum(axis=2)  # (pa, pb, k)
+    alice = p.sum(axis=3)  # (pa, pb, i)
+    return bool(np.ptp(bob, axis=0).max() > 0.5), bool(np.ptp(alice, axis=1).max() > 0.5)
+
+
+def appendix_d_extreme_points() -> dict[str, float]:
+    """Appendix D, Eqs. (79)-(86): the deterministic classical bipartite supermaps on qubits.
+
+    ``n_extreme_birkhoff``: number of 0/1 diagonals admissible by definition (Birkhoff route);
+    ``n_extreme_eq82``: number of distinct supermaps built from Eqs. (82)-(85) (one term per
+    parity class ``(i xor j, k xor l)``, each with a free ``(i_m, k_m)``);
+    ``eq82_vs_birkhoff``: size of the symmetric difference of the two sets;
+    ``eq82_admissible_eq12``: fraction of them admissible by Eq. (12); the signalling classes
+    ``n_no_signalling``, ``n_one_way`` and ``n_two_way`` (signalling with permutation
+    instruments, :func:`_signalling`); ``eq86_in_set`` (the GYNI supermap Eq. 86 is one of
+    them) and ``eq86_two_way``.
+    """
+    from bellflow.process import is_admissible_bistochastic_supermap
+
+    birk = {tuple(v.ravel()) for v in _deterministic_supermaps_birkhoff()}
+    built = set()
+    for choice in itertools.product(range(4), repeat=4):
+        s = np.zeros((2, 2, 2, 2))
+        for m, c in enumerate(choice):
+            i, k = divmod(c, 2)
+            s[i, i ^ (m >> 1), k, k ^ (m & 1)] = 1.0
+        built.add(tuple(s.ravel()))
+    adm = [is_admissible_bistochastic_supermap(np.diag(np.array(v)), 2, 2) for v in built]
+    classes = [_signalling(np.array(v).reshape(2, 2, 2, 2)) for v in built]
+    eq86 = np.zeros((2, 2, 2, 2))
+    for key in ((0, 0, 0, 0), (1, 1, 1, 0), (1, 0, 1, 1), (0, 1, 0, 1)):
+        eq86[key] = 1.0
+    return {
+        "n_extreme_birkhoff": float(len(birk)),
+        "n_extreme_eq82": float(len(built)),
+        "eq82_vs_birkhoff": float(len(birk ^ built)),
+        "eq82_admissible_eq12": float(np.mean(adm)),
+        "n_no_signalling": float(sum(not a and not b for a, b in classes)),
+        "n_one_way": float(sum(a != b for a, b in classes)),
+        "n_two_way": float(sum(a and b for a, b in classes)),
+        "eq86_in_set": float(tuple(eq86.ravel()) in built),
+        "eq86_two_way": float(all(_signalling(eq86))),
+    }
