@@ -7,12 +7,12 @@ from bellflow.grids import grid
 from bellflow.io import read_result, write_result
 
 
-def main(params: dict, h_map: str, fig2: dict, out: str) -> None:
+def main(params: dict, fig2: dict, out: str) -> None:
     p = dict(params)
-    p.update(alphas=grid(p["alphas"]), gammas=grid(p["gammas"]), h_grid=grid(p["h_grid"]))
+    p.update({k: grid(p[k]) for k in ("alphas", "gammas", "h_grid", "zetas")})
     p["times"] = np.concatenate([[0.0], grid(p["times"])])
     fig2_ds = {k: read_result(f) for k, f in fig2.items()}
-    ds = lmg.depends_dataset(p, read_result(h_map), fig2_ds)
+    ds = lmg.depends_dataset(p, fig2_ds)
     write_result(out, ds, topic="lmg", params=params)
 
 
@@ -22,4 +22,4 @@ if __name__ == "__main__":  # pragma: no cover (run by Snakemake)
     with rule_log(snakemake):
         i = snakemake.input
         fig2 = {"thermal": i.fig2_thermal, "nonthermal": i.fig2_nonthermal}
-        main(dict(snakemake.params), i.h_map, fig2, snakemake.output.h5)
+        main(dict(snakemake.params), fig2, snakemake.output.h5)

@@ -15,7 +15,7 @@ from .conftest import ROOT, changed_config, merged_config, planned_jobs
 
 pytestmark = pytest.mark.workflow
 
-FIGS = ["fig1a", "fig1b", "fig2a", "fig2b", "fig3a", "fig3b", "fig4a", "fig4b"]
+FIGS = ["fig1a", "fig1b", "fig2a", "fig2b", "fig3a", "fig3b", "fig4a", "fig4b", "twobody"]
 
 
 def _quick():
@@ -49,13 +49,20 @@ def test_schema_rejects_invalid_parameters(section, key, value, match):
 
 def test_smaller_chunks_plan_more_chunk_jobs(quick_run):
     # quick: 5 h values; chunk_size 2 -> 3 chunks for each of the three h maps, which re-run
-    # with their merges. The gamma map (2 gammas) stays one chunk with unchanged parameters,
-    # so neither it nor anything downstream of the maps' physics re-runs.
+    # with their merges and the study-2 summaries of those maps. The gamma map (2 gammas) stays
+    # one chunk with unchanged parameters, so neither it nor the paper rows re-run.
     cfg = _changed_config(
         quick_run, "chunks.yaml", lambda d: d["fig1"].__setitem__("chunk_size", 2)
     )
     jobs = planned_jobs(quick_run, "--configfile", cfg)
-    assert jobs == {"lmg_fig1_chunk": 9, "lmg_fig1_merge": 3, "lmg_figure1": 1, "all": 1}
+    assert jobs == {
+        "lmg_fig1_chunk": 9,
+        "lmg_fig1_merge": 3,
+        "lmg_figure1": 1,
+        "lmg_twobody": 3,
+        "lmg_figure_twobody": 1,
+        "all": 1,
+    }
 
 
 def test_fig4_change_reruns_only_fig4(quick_run):
@@ -116,3 +123,16 @@ def test_figures_are_real_images(quick_run):
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png.stat().st_size > 20_000
         assert (quick_run / f"results/figures/lmg/{name}.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_twobody_study_matches_maps_and_monogamy(quick_run):
+    # Study 2: the summaries are those of the maps, and no rho_2 violates CHSH (N >= 3).
+    for m in ("thermal_h_beta", "thermal_h_j", "nonthermal_h_zeta", "nonthermal_gamma_zeta"):
+        ds = read_result(quick_run / f"results/lmg/fig1_{m}.h5")
+        s = read_result(quick_run / f"results/lmg/twobody_{m}.h5")
+        assert float(s["max_chsh_two_body"]) == pytest.approx(float(ds["chsh_two_body"].max()))
+        assert float(s["max_chsh_two_body"]) <= 2 + 1e-9
+        assert float(s["fraction_manybody_violation"]) == pytest.approx(
+            float((ds["bell"] < 0).mean())
+        )
+        assert float(s["chsh_check"]) < 1e-6

@@ -252,7 +252,6 @@ rule lmg_checks:
 rule lmg_depends:
     input:
         code=lib("lmg", "dicke", "states"),
-        h_map="results/lmg/fig1_nonthermal_h_zeta.h5",
         fig2_thermal="results/lmg/fig2_thermal.h5",
         fig2_nonthermal="results/lmg/fig2_nonthermal.h5",
     output:
@@ -279,6 +278,7 @@ rule lmg_depends:
         gammas=LMG["depends"]["gamma"],
         times=LMG["depends"]["times"],
         h_grid=LMG["depends"]["h"],
+        zetas=LMG["fig1"]["zeta"],
     script:
         "../../scripts/lmg_depends.py"
 

@@ -189,23 +189,19 @@ def zeta_edge(n: int, j: float, h: float, gamma: float, *, xtol: float = 1e-6) -
     return lo
 
 
-def depends_dataset(
-    params: Mapping[str, Any],
-    h_map: xr.Dataset,
-    fig2: Mapping[str, xr.Dataset],
-) -> xr.Dataset:
+def depends_dataset(params: Mapping[str, Any], fig2: Mapping[str, xr.Dataset]) -> xr.Dataset:
     """All of the above at the configured point, with the scan ranges where each claim holds
-    (see ``workflow/resources/paper_values/lmg.yaml``). ``h_map``: the Fig. 1b (h, zeta) map
-    (its zeta grid is used for the non-Gibbs check); ``fig2``: the two Fig. 2 traces (``"thermal"``,
+    (see ``workflow/resources/paper_values/lmg.yaml``). ``params["zetas"]``: the zeta grid of
+    the non-Gibbs check (Fig. 1b's); ``fig2``: the two Fig. 2 traces (``"thermal"``,
     ``"nonthermal"``), whose onset claim is the check of the eigendecomposition route."""
     p = params
     g = ground_state_maximality(p["n"], p["j"], p["h"], p["h_grid"])
     keys = ("beta", "zeta", "alphas", "gammas", "omega_c", "times")
     on = onset_dependence(p["n"], p["j"], p["h"], **{k: p[k] for k in keys})
-    zetas = np.asarray(h_map["zeta"].values)
+    zetas = np.asarray(p["zetas"], dtype=float)
     nt = nonthermal_gibbs_distance(p["n"], p["j"], p["h"], zetas[zetas > 0], p["gamma"])
     edges = np.array([zeta_edge(p["n"], p["j"], p["h"], g_) for g_ in p["gammas"]])
-    ds = _assemble(p, g, on, nt, edges, h_map)
+    ds = _assemble(p, g, on, nt, edges, zetas[zetas > 0])
     fig2_claim = float(fig2["thermal"]["t_nonlocal"]) > float(fig2["nonthermal"]["t_nonlocal"])
     check = abs(float(ds["thermal_later_at_config"]) - float(fig2_claim))
     ds["thermal_later_check"] = _v((), check, SCALARS["thermal_later_check"])
@@ -257,7 +253,7 @@ def _assemble(
     on: Mapping[str, NDArray],
     nt: Mapping[str, NDArray],
     edges: NDArray,
-    h_map: xr.Dataset,
+    zetas: NDArray,
 ) -> xr.Dataset:
     edge = float(edges[_nearest(np.asarray(p["gammas"], float), p["gamma"])])
     claim1 = nt["gibbs_distance"].min() > 1e-6
@@ -296,11 +292,10 @@ def _assemble(
             ("zeta_nonzero",), nt["energy_matched_distance"], "distance to equal-energy Gibbs"
         ),
     )
-    zetas = np.asarray(h_map["zeta"].values, float)
     coords = {
         "h": g["h_grid"],
         "alpha": alphas,
         "gamma": np.asarray(p["gammas"], float),
-        "zeta_nonzero": zetas[zetas > 0],
+        "zeta_nonzero": zetas,
     }
     return xr.Dataset(data, coords=coords)
