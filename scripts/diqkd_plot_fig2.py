@@ -29,5 +29,8 @@ def main(scan: str, chsh: str, pdf: str, png: str) -> None:
     save_figure(fig, pdf, png)
 
 
-if "snakemake" in globals():
-    main(snakemake.input.scan, snakemake.input.chsh, snakemake.output.pdf, snakemake.output.png)
+if __name__ == "__main__":  # pragma: no cover (run by Snakemake)
+    from bellflow.logs import rule_log
+
+    with rule_log(snakemake):
+        main(snakemake.input.scan, snakemake.input.chsh, snakemake.output.pdf, snakemake.output.png)

@@ -290,11 +290,22 @@ def test_bad_arguments_raise():
 # ------------------------------------------------------------------ NPA (quantum value maximal)
 @pytest.mark.parametrize("eps", [0.5, 0.05])
 def test_npa_bound_equals_quantum_value_d2(eps):
-    # Pereira Alves and Kaniewski (2022) / Farkas Eq. (10): maximal quantum value d - 1
+    # Pereira Alves and Kaniewski (2022) / Farkas Eq. (10): maximal quantum value d - 1; the
+    # certified excess over d - 1 brackets the explicit box's value and resolves the violation
     r = D.npa_check(2, eps)
-    assert r["passed"]
+    assert r["achieved"] <= r["excess"] < 1e-5  # [achieved, certified] bracket
+    assert abs(r["achieved"]) < 1e-14
     assert r["npa"] == pytest.approx(1.0, abs=1e-5)
-    assert r["npa"] > D.family_local_bound(2, eps)  # a genuine Bell inequality
+    assert r["resolved"] and r["excess"] < r["violation"]
+    assert r["npa_certified"] > D.family_local_bound(2, eps)  # a genuine Bell inequality
+
+
+def test_npa_check_says_when_it_cannot_resolve():
+    # eps = 0.01: violation 1.5e-8, certified precision ~1e-6: the check must not pass silently
+    r = D.npa_check(2, 0.01)
+    assert r["violation"] == pytest.approx(D.family_violation(2, 0.01))
+    assert r["violation"] < 1e-7 < r["excess"]
+    assert not r["resolved"]
 
 
 def test_family_box_matches_shared_toolkit():
@@ -311,13 +322,16 @@ def test_family_box_matches_shared_toolkit():
 
 def test_family_scan_consistent():
     eps = np.array([1e-3, 0.2, 1.0])
-    s = D.family_scan(3, eps)
+    s = {k: v.values for k, v in D.family_scan(3, eps).data_vars.items()}
     np.testing.assert_allclose(s["violation"][:2], s["violation_direct"][:2], rtol=1e-3)
     np.testing.assert_allclose(s["bell_value"], 2.0, atol=1e-12)
     np.testing.assert_allclose(s["bell_operator_max"], 2.0, atol=1e-12)
     assert np.all(s["distance_lower"] <= s["distance_upper"] + 1e-12)
     np.testing.assert_allclose(s["key_rate"][:2], np.log2(3), atol=1e-12)
     assert np.isnan(s["key_rate"][2])  # eps = 1: local, no key
+    assert s["noise_tolerance"][2] == pytest.approx(0.0, abs=1e-9)  # eps = 1: local box
+    assert np.all(s["noise_tolerance_certified"] <= s["noise_tolerance"] + 1e-12)
+    assert set(s["visibility_lp_solver_status"]) == {"optimal"}
 
 
 def test_chsh_baseline_distance_is_S_minus_2():
@@ -325,6 +339,6 @@ def test_chsh_baseline_distance_is_S_minus_2():
     # form has entries +-1, so the dual bound is S - 2; mixing with white noise down to S = 2
     # costs exactly that, so the distance is max(S - 2, 0).
     v = np.array([1.0, 0.9, 0.75, 0.7])
-    b = D.chsh_baseline(v)
+    b = {k: x.values for k, x in D.chsh_baseline(v).data_vars.items()}
     np.testing.assert_allclose(b["distance"], np.maximum(b["S"] - 2, 0), atol=1e-9)
     np.testing.assert_allclose(b["S"], 2 * np.sqrt(2) * v, atol=1e-12)

@@ -6,11 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
-import yaml
 
 from bellflow import diqkd
 
-from .conftest import changed_config, planned_jobs
+from .conftest import changed_config, merged_config, planned_jobs
 
 pytestmark = pytest.mark.workflow
 
@@ -27,10 +26,10 @@ def test_bff_change_reruns_only_bff(quick_run):
 
 def test_scan_change_reruns_scan_figures_and_summary(quick_run):
     cfg = _changed_config(
-        quick_run, "dq_scan.yaml", lambda d: d["scan"].__setitem__("eps_points", 5)
+        quick_run, "dq_scan.yaml", lambda d: d["scan"]["eps"].__setitem__("points", 5)
     )
     jobs = planned_jobs(quick_run, "--configfile", cfg)
-    n_d = len(yaml.safe_load((quick_run / "config/quick.yaml").read_text())["diqkd"]["scan"]["d"])
+    n_d = len(merged_config(quick_run)["diqkd"]["scan"]["d"])
     assert jobs == {
         "diqkd_scan_chunk": n_d,
         "diqkd_scan": 1,
@@ -51,6 +50,7 @@ def test_scan_file_matches_library(quick_run):
             diqkd.family_violation(int(d[i]), float(eps[j])), rel=1e-12
         )
         assert bool(ds["key_rate_all_log2d"]) and bool(ds["violation_positive_all"])
+        assert bool(ds["noise_tolerance_to_zero"]) and bool(ds["p0_local"])
         assert not bool(ds["eq16_X_equals_sum"])  # the Eq. (16) typo row
         lo, up = ds["distance_lower"].values, ds["distance_upper"].values
         assert np.all(lo <= up + 1e-12)
@@ -61,15 +61,24 @@ def test_bff_and_npa_files(quick_run):
         assert np.all(ds["family_H_AE"].values <= ds["family_H_AE_solver"].values + 1e-12)
         assert set(ds.attrs["solver_status"].split(",")) <= {"optimal", "optimal_inaccurate"}
     with xr.open_dataset(quick_run / "results/diqkd/npa.h5", engine="h5netcdf") as ds:
-        assert bool(ds["npa_all_passed"])
+        assert bool(ds["npa_all_confirmed"])
+        # the quick config has eps = 0.5 (resolved) and eps = 0.01 (not resolved)
+        res = dict(zip(ds["eps"].values, ds["resolved"].values.astype(bool), strict=True))
+        assert res == {0.5: True, 0.01: False}
+    with xr.open_dataset(quick_run / "results/diqkd/di_rates.h5", engine="h5netcdf") as ds:
+        assert np.all(ds["di_rate"].values <= float(ds["quadrature_ceiling"]) + 1e-9)
+        assert float(ds["di_ceiling_gap_max"]) < 5e-3
+        assert set(ds["node_solver_status"].values.ravel()) <= {"optimal", "optimal_inaccurate"}
 
 
 def test_reproduction_rows_pass(quick_run):
     df = pd.read_csv(quick_run / "results/summary/reproduction.csv")
     mine = df[df["paper"] == "diqkd"]
-    assert len(mine) == 11
-    assert set(mine["status"]) <= {"pass", "typo"}
+    assert len(mine) == 13
+    assert set(mine["status"]) <= {"pass", "typo", "depends"}
     assert (mine["status"] == "typo").sum() == 1  # Eq. (16)
+    # the key-rate rows rest on m (BFF) or on the theorem (d >= 3); NPA resolves only some eps
+    assert (mine["status"] == "depends").sum() == 5
 
 
 def test_figures_are_real_images(quick_run):

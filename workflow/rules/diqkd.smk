@@ -1,6 +1,7 @@
 # Paper 002: unbounded DIQKD key rates from arbitrarily small nonlocality.
-# Family scan over (d, eps) chunked by d, NPA checks, the CHSH baseline, BFF key rates vs
-# visibility chunked by noise level, three figures and the reproduction-table claims.
+# Family scan over (d, eps) chunked by d, certified NPA checks, the CHSH baseline, BFF key
+# rates vs visibility chunked by noise level, the device-independent (BFF) key rate of the
+# family vs eps, three figures and the reproduction-table claims.
 
 DQ = config["diqkd"]
 DQ_BFF_CHUNKS = chunk_ids(len(DQ["bff"]["visibilities"]), DQ["bff"]["chunk_size"])
@@ -10,17 +11,22 @@ TARGETS["diqkd"] = [
     "results/diqkd/npa.h5",
     "results/diqkd/chsh.h5",
     "results/diqkd/bff.h5",
+    "results/diqkd/di_rates.h5",
 ] + expand(
     "results/figures/diqkd/{fig}.{ext}",
     fig=["fig1", "fig2", "fig3"],
     ext=["pdf", "png"],
 )
-SUMMARY_INPUTS["diqkd"] = ["results/diqkd/scan.h5", "results/diqkd/npa.h5"]
+SUMMARY_INPUTS["diqkd"] = [
+    "results/diqkd/scan.h5",
+    "results/diqkd/npa.h5",
+    "results/diqkd/di_rates.h5",
+]
 
 
 rule diqkd_scan_chunk:
     input:
-        code=lib("diqkd", "optim"),
+        code=lib("diqkd", "optim", "grids"),
     output:
         h5="results/diqkd/chunks/scan_d{d}.h5",
     log:
@@ -34,9 +40,7 @@ rule diqkd_scan_chunk:
         runtime=by_attempt(30),
     params:
         d=lambda w: int(w.d),
-        eps_min=DQ["scan"]["eps_min"],
-        eps_max=DQ["scan"]["eps_max"],
-        eps_points=DQ["scan"]["eps_points"],
+        eps=DQ["scan"]["eps"],
     script:
         "../../scripts/diqkd_scan_chunk.py"
 
@@ -44,6 +48,7 @@ rule diqkd_scan_chunk:
 rule diqkd_scan:
     input:
         chunks=expand("results/diqkd/chunks/scan_d{d}.h5", d=DQ["scan"]["d"]),
+        code=lib("diqkd"),
     output:
         h5="results/diqkd/scan.h5",
     log:
@@ -130,6 +135,28 @@ rule diqkd_bff_chunk:
         m_chsh=DQ["bff"]["m_chsh"],
     script:
         "../../scripts/diqkd_bff_chunk.py"
+
+
+rule diqkd_di_rates:
+    input:
+        code=lib("diqkd", "entropy", "optim", "grids"),
+    output:
+        h5="results/diqkd/di_rates.h5",
+    log:
+        "logs/diqkd/di_rates.log",
+    benchmark:
+        "results/benchmarks/diqkd/di_rates.tsv"
+    conda:
+        "../../envs/sdp.yaml"
+    resources:
+        mem_mb=by_attempt(2000),
+        runtime=by_attempt(30),
+    params:
+        d=DQ["di"]["d"],
+        eps=DQ["di"]["eps"],
+        m=DQ["di"]["m"],
+    script:
+        "../../scripts/diqkd_di_rates.py"
 
 
 rule diqkd_bff:
