@@ -99,33 +99,16 @@ class CertificateError(RuntimeError):
 class OptResult:
     """Outcome of a checked optimisation.
 
-    Attributes
-    ----------
-    value:
-        Optimal objective value (in the sense of the problem as posed, max or min).
-    status:
-        Solver status string (``"optimal"``, or ``"optimal_inaccurate"`` when the caller
-        accepted it).
-    solver:
-        Name of the solver that ran (the one whose result is returned).
-    primal, dual:
-        Primal and dual objective values when the solver reports both (else ``nan``).
-    gap:
-        ``|primal - dual|`` (``nan`` when the dual objective is unknown).
-    tolerances:
-        The numeric solver settings actually used.
-    certified:
-        A bound valid for the exact problem in the direction of the optimisation (upper bound
-        for a maximisation, lower bound for a minimisation); ``nan`` without a certificate.
-    certificate:
-        How ``certified`` was obtained: ``method`` (``"none"``, ``"repaired dual"``,
-        ``"dual with bounds"``), ``lambda_min`` (before repair), residual norms, the bound
-        used, the margin.
-    achieved:
-        Exact objective value of a feasible point supplied by the caller (``nan`` if none):
-        the optimum lies between ``achieved`` and ``certified``.
-    extra:
-        Optional problem-specific output (e.g. optimal variables, ``attempts``).
+    ``value``: optimal objective value (of the problem as posed, max or min); ``status``: solver
+    status (``"optimal"``, or ``"optimal_inaccurate"`` when the caller accepted it);
+    ``solver``: the solver whose result this is; ``primal``, ``dual``: objective values (``nan``
+    if unknown), ``gap`` their difference; ``tolerances``: the numeric solver settings used;
+    ``certified``: a bound valid for the exact problem in the direction of the optimisation
+    (upper for a max, lower for a min; ``nan`` without certificate); ``certificate``: how it was
+    obtained (``method`` ``"none"``, ``"repaired dual"`` or ``"dual with bounds"``,
+    ``lambda_min`` before repair, residual norms, bound used, margin); ``achieved``: the exact
+    value of a feasible point supplied by the caller (``nan`` if none), so the optimum lies in
+    ``[achieved, certified]``; ``extra``: problem-specific output (``attempts``, variables).
     """
 
     value: float
@@ -178,32 +161,24 @@ def record(results: Any, dims: Sequence[str]) -> dict[str, tuple]:
     dims = tuple(dims)
     if arr.ndim != len(dims):
         raise ValueError(f"dims {dims} do not match results of shape {arr.shape}")
-    flat = [r for r in arr.reshape(-1)]
-    for r in flat:
-        if not isinstance(r, OptResult):
-            raise ValueError(f"results must hold OptResult objects, got {type(r).__name__}")
+    flat = list(arr.reshape(-1))
+    if not all(isinstance(r, OptResult) for r in flat):
+        raise ValueError("results must hold OptResult objects only")
 
-    def grid(f, dtype) -> np.ndarray:
+    def grid(f: Any, dtype: Any) -> np.ndarray:
         return np.array([f(r) for r in flat], dtype=dtype).reshape(arr.shape)
 
+    tol = grid(lambda r: json.dumps(r.tolerances, sort_keys=True), str)
     return {
-        "certified": (
-            dims,
-            grid(lambda r: r.certified, float),
-            {"description": "certified bound of each solve (nan: no certificate)", "units": ""},
-        ),
-        "achieved": (
-            dims,
-            grid(lambda r: r.achieved, float),
-            {"description": "exact value of a feasible point of each solve (nan: none)"},
-        ),
+        "certified": (dims, grid(lambda r: r.certified, float), {"description": _D_CERT}),
+        "achieved": (dims, grid(lambda r: r.achieved, float), {"description": _D_ACH}),
         "solver_status": (dims, grid(lambda r: r.status, str), {"description": "solver status"}),
-        "solver_tolerances": (
-            dims,
-            grid(lambda r: json.dumps(r.tolerances, sort_keys=True), str),
-            {"description": "solver settings used (JSON)"},
-        ),
+        "solver_tolerances": (dims, tol, {"description": "solver settings used (JSON)"}),
     }
+
+
+_D_CERT = "certified bound of each solve (upper for a max, lower for a min; nan: none)"
+_D_ACH = "exact value of a feasible point of each solve (nan: none known)"
 
 
 def summary_attrs(results: Any) -> dict[str, Any]:
@@ -217,7 +192,7 @@ def summary_attrs(results: Any) -> dict[str, Any]:
     >>> summary_attrs([r, r])["solver_tolerances"]
     '{"tol": 1e-09}'
     """
-    flat = [r for r in np.asarray(results, dtype=object).reshape(-1)]
+    flat = list(np.asarray(results, dtype=object).reshape(-1))
     if not flat or not all(isinstance(r, OptResult) for r in flat):
         raise ValueError("results must be a non-empty collection of OptResult objects")
     tols = sorted({json.dumps(r.tolerances, sort_keys=True) for r in flat})
@@ -253,9 +228,12 @@ def checked_solves_attrs(solver: str = "CLARABEL", **tolerances: float) -> dict[
 
 
 def _fmt_params(params: Mapping[str, Any] | None) -> str:
-    if not params:
-        return "{}"
-    return json.dumps(params, sort_keys=True, default=str)
+    return json.dumps(params, sort_keys=True, default=str) if params else "{}"
+
+
+def _error(name: str, params: Mapping[str, Any] | None, what: str, status: str) -> SolverError:
+    """A :class:`SolverError` whose message names the problem, what happened and the params."""
+    return SolverError(f"{name}: {what}; params={_fmt_params(params)}", status=status, problem=name)
 
 
 def _settings(solver: str, kwargs: Mapping[str, Any]) -> dict[str, Any]:
@@ -286,11 +264,8 @@ def solve_sdp(
 
     Parameters
     ----------
-    problem:
-        A ``cvxpy.Problem``.
-    name, params:
-        The problem's name (e.g. ``"NPA level 1+AB upper bound"``) and parameters: used in
-        messages, the log line and :class:`SolverError`.
+    problem, name, params:
+        A ``cvxpy.Problem``, its name and parameters (used in messages and the log line).
     solver:
         ``"CLARABEL"`` (default, interior point, accurate) or ``"SCS"`` (first order).
     fallbacks:
@@ -381,66 +356,36 @@ def _solve_once(problem, *, name, params, solver, kw, accept):
             warnings.filterwarnings("ignore", message="Solution may be inaccurate")
             problem.unpack_results(raw, chain, inv)
     except cp.error.SolverError as exc:  # solver crashed: still a named, loud failure
-        raise SolverError(
-            f"{name}: solver {solver} failed ({exc}); params={_fmt_params(params)}",
-            status="solver_error",
-            problem=name,
-        ) from exc
+        raise _error(name, params, f"solver {solver} failed ({exc})", "solver_error") from exc
     status = str(problem.status)
     ok = {cp.OPTIMAL} | ({cp.OPTIMAL_INACCURATE} if accept else set())
     if status not in ok:
-        raise SolverError(
-            f"{name}: solver {solver} ended with status {status!r} (not optimal); "
-            f"params={_fmt_params(params)}",
-            status=status,
-            problem=name,
-        )
+        raise _error(name, params, f"solver {solver} ended with status {status!r}", status)
     x, z, pobj, dobj = _raw_solution(raw, solver)
     value = float(problem.value) if problem.value is not None else float("nan")
     finite = np.isfinite(value) and np.all(np.isfinite(x)) and np.all(np.isfinite(z))
     known = solver in ("CLARABEL", "SCS")  # others: no raw objectives to check
     if not (finite and (not known or (np.isfinite(pobj) and np.isfinite(dobj)))):
-        raise SolverError(
-            f"{name}: solver {solver} returned a non-finite objective, primal or dual point "
-            f"(status {status!r}, value {value}); params={_fmt_params(params)}",
-            status="non_finite",
-            problem=name,
-        )
+        what = f"{solver} returned a non-finite objective, primal or dual point ({status})"
+        raise _error(name, params, what, "non_finite")
     # The solver sees  min f  (cvxpy negates a maximisation); map its dual objective back to
     # the problem's own sign and constant offset.
     sign = 1.0 if isinstance(problem.objective, cp.Minimize) else -1.0
     dual = value + sign * (dobj - pobj) if known else float("nan")
-    res = OptResult(
-        value=value,
-        status=status,
-        solver=solver,
-        primal=value,
-        dual=dual,
-        gap=abs(pobj - dobj) if known else float("nan"),
-        tolerances=_numeric(kw),
-    )
+    gap = abs(pobj - dobj) if known else float("nan")
+    res = OptResult(value, status, solver, value, dual, gap, tolerances=_numeric(kw))
     return res, raw, data, chain, inv
 
 
-def _raw_solution(raw, solver: str) -> tuple[np.ndarray, np.ndarray, float, float]:
+def _raw_solution(raw: Any, solver: str) -> tuple[np.ndarray, np.ndarray, float, float]:
     """Primal x, dual z and the primal/dual objectives of the solver's own problem."""
     if solver == "CLARABEL":
-        return (
-            np.asarray(raw.x, dtype=float),
-            np.asarray(raw.z, dtype=float),
-            float(raw.obj_val),
-            float(raw.obj_val_dual),
-        )
-    if solver == "SCS":
-        info = raw["info"]
-        return (
-            np.asarray(raw["x"], dtype=float),
-            np.asarray(raw["y"], dtype=float),
-            float(info["pobj"]),
-            float(info["dobj"]),
-        )
-    nan = np.zeros(0)
-    return nan, nan, float("nan"), float("nan")
+        x, z, p, d = raw.x, raw.z, raw.obj_val, raw.obj_val_dual
+    elif solver == "SCS":
+        x, z, p, d = raw["x"], raw["y"], raw["info"]["pobj"], raw["info"]["dobj"]
+    else:
+        x, z, p, d = [], [], np.nan, np.nan
+    return np.asarray(x, dtype=float), np.asarray(z, dtype=float), float(p), float(d)
 
 
 def _attach_certificate(res, problem, raw, data, chain, inv, var_bound, achieved, name):
@@ -491,7 +436,7 @@ def _conic_inverse(chain, inv):
     return stuffing.var_offsets, stuffing.var_shapes, user, offset
 
 
-def _xbound(problem, chain, inv, var_bound, n: int) -> tuple[np.ndarray, float]:
+def _xbound(problem: Any, chain: Any, inv: Any, var_bound: Any, n: int) -> tuple[np.ndarray, float]:
     """Bound on |x_i| for each conic variable entry (nan: auxiliary, no bound)."""
     offsets, shapes, user, offset = _conic_inverse(chain, inv)
     users = {v.id: v for v in problem.variables()}
@@ -512,7 +457,7 @@ def _xbound(problem, chain, inv, var_bound, n: int) -> tuple[np.ndarray, float]:
     return xb, offset
 
 
-def _dict_bound(var_bound: Mapping[Any, float], var) -> float | None:
+def _dict_bound(var_bound: Mapping[Any, float], var: Any) -> float | None:
     if var is None:  # a variable cvxpy rewrote (complex -> real parts)
         raise ValueError("var_bound as a dict needs real variables; give a float bound")
     for k, b in var_bound.items():
@@ -521,7 +466,9 @@ def _dict_bound(var_bound: Mapping[Any, float], var) -> float | None:
     return None
 
 
-def _certify_conic(problem, data, chain, inv, z, var_bound, name) -> tuple[float, dict]:
+def _certify_conic(
+    problem: Any, data: Any, chain: Any, inv: Any, z: Any, var_bound: Any, name: str
+) -> tuple[float, dict]:
     """Lower bound on the solver's ``min c.x + d`` from the repaired dual (module docstring)."""
     import scipy.sparse as sp
 
@@ -533,8 +480,7 @@ def _certify_conic(problem, data, chain, inv, z, var_bound, name) -> tuple[float
     if bad:
         raise ValueError(f"var_bound must be finite and >= 0, got {bad}")
     A = sp.csc_matrix(data["A"])
-    b = np.asarray(data["b"], dtype=float)
-    c = np.asarray(data["c"], dtype=float)
+    b, c = np.asarray(data["b"], dtype=float), np.asarray(data["c"], dtype=float)
     xb, offset = _xbound(problem, chain, inv, var_bound, A.shape[1])
     solver = chain.reductions[-1]
     zr, lam_min = _repair(z, data["dims"], getattr(solver, "PSD_TRIANGLE_KIND", None))
@@ -550,25 +496,20 @@ def _certify_conic(problem, data, chain, inv, z, var_bound, name) -> tuple[float
     k = int(np.max(np.diff(A.indptr), initial=0)) + 2
     gk = k * _EPS / (1 - k * _EPS)
     gm = len(b) * _EPS / (1 - len(b) * _EPS)
-    absA = abs(A)
     penalty = float(np.abs(r) @ xb)
-    margin = gk * float((absA.T @ np.abs(zr) + np.abs(c)) @ xb) + gm * float(np.abs(b) @ np.abs(zr))
+    margin = gk * float((abs(A).T @ np.abs(zr) + np.abs(c)) @ xb)
+    margin += gm * float(np.abs(b) @ np.abs(zr))
     margin += 4 * len(xb) * _EPS * (penalty + abs(float(b @ zr)) + abs(offset))
     lower = -float(b @ zr) + offset - penalty - margin
-    cert = {
-        "method": "repaired dual",
-        "lambda_min": lam_min,
-        "residual_inf": float(np.max(np.abs(r), initial=0.0)),
-        "residual_l1": float(np.abs(r).sum()),
-        "residual_penalty": penalty,
-        "var_bound_max": float(np.max(xb, initial=0.0)),
-        "margin": margin,
-        "dual_objective_repaired": -float(b @ zr) + offset,
-    }
+    cert = {"method": "repaired dual", "lambda_min": lam_min, "margin": margin}
+    cert["residual_inf"] = float(np.max(np.abs(r), initial=0.0))
+    cert["residual_l1"], cert["residual_penalty"] = float(np.abs(r).sum()), penalty
+    cert["var_bound_max"] = float(np.max(xb, initial=0.0))
+    cert["dual_objective_repaired"] = -float(b @ zr) + offset
     return lower, cert
 
 
-def _repair(z: np.ndarray, dims, triangle) -> tuple[np.ndarray, float]:
+def _repair(z: np.ndarray, dims: Any, triangle: Any) -> tuple[np.ndarray, float]:
     """Repair a dual point into the (self-dual) cone; also the min eigenvalue before repair."""
     if dims.exp or getattr(dims, "p3d", None) or getattr(dims, "pnd", None):
         raise CertificateError("certification supports zero, nonneg, SOC and PSD cones only")
@@ -594,35 +535,28 @@ def _repair(z: np.ndarray, dims, triangle) -> tuple[np.ndarray, float]:
     return zr, (lam_min if np.isfinite(lam_min) else float("nan"))
 
 
-def _tri_index(n: int, triangle) -> tuple[np.ndarray, np.ndarray]:
+def _tri_index(n: int, triangle: Any) -> tuple[np.ndarray, np.ndarray]:
     """Row/column indices of the packed triangle: upper column-major (Clarabel) or lower
     column-major (SCS)."""
     from cvxpy.utilities.psd_utils import TriangleKind
 
-    if triangle == TriangleKind.UPPER:
-        cols, rows = np.triu_indices(n)[::-1]
-        order = np.lexsort((rows, cols))
-        return rows[order], cols[order]
-    if triangle == TriangleKind.LOWER:
-        rows, cols = np.tril_indices(n)
-        order = np.lexsort((rows, cols))
-        return rows[order], cols[order]
-    raise CertificateError(f"unknown PSD triangle format {triangle!r}")
+    if triangle not in (TriangleKind.UPPER, TriangleKind.LOWER):
+        raise CertificateError(f"unknown PSD triangle format {triangle!r}")
+    rows, cols = np.triu_indices(n) if triangle == TriangleKind.UPPER else np.tril_indices(n)
+    order = np.lexsort((rows, cols))  # column-major
+    return rows[order], cols[order]
 
 
-def _unpack(v: np.ndarray, n: int, triangle) -> np.ndarray:
+def _unpack(v: np.ndarray, n: int, triangle: Any) -> np.ndarray:
     rows, cols = _tri_index(n, triangle)
     Z = np.zeros((n, n))
-    w = np.where(rows == cols, 1.0, 1.0 / np.sqrt(2.0))
-    Z[rows, cols] = v * w
-    Z[cols, rows] = v * w
+    Z[rows, cols] = Z[cols, rows] = v * np.where(rows == cols, 1.0, 1.0 / np.sqrt(2.0))
     return Z
 
 
-def _pack(Z: np.ndarray, triangle) -> np.ndarray:
+def _pack(Z: np.ndarray, triangle: Any) -> np.ndarray:
     rows, cols = _tri_index(Z.shape[0], triangle)
-    w = np.where(rows == cols, 1.0, np.sqrt(2.0))
-    return Z[rows, cols] * w
+    return Z[rows, cols] * np.where(rows == cols, 1.0, np.sqrt(2.0))
 
 
 # --- LP ------------------------------------------------------------------------------------
@@ -662,29 +596,16 @@ def solve_lp(
         sign * c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs"
     )
     if res.status != 0:
-        raise SolverError(
-            f"{name}: HiGHS ended with status {res.status} ({res.message}); "
-            f"params={_fmt_params(params)}",
-            status=f"highs_status_{res.status}",
-            problem=name,
-        )
+        what = f"HiGHS ended with status {res.status} ({res.message})"
+        raise _error(name, params, what, f"highs_status_{res.status}")
     if not (np.isfinite(res.fun) and np.all(np.isfinite(res.x))):
-        raise SolverError(
-            f"{name}: HiGHS returned a non-finite objective or point; "
-            f"params={_fmt_params(params)}",
-            status="non_finite",
-            problem=name,
-        )
+        raise _error(name, params, "HiGHS returned a non-finite objective or point", "non_finite")
     value = sign * float(res.fun)
     extra: dict[str, Any] = {"x": res.x}
     n = len(c)
     parts = _lp_parts(sign * c, A_ub, b_ub, A_eq, b_eq, res, n)
     if not all(np.all(np.isfinite(p)) for p in parts[2:]):
-        raise SolverError(
-            f"{name}: HiGHS returned non-finite duals; params={_fmt_params(params)}",
-            status="non_finite",
-            problem=name,
-        )
+        raise _error(name, params, "HiGHS returned non-finite duals", "non_finite")
     if A_eq is not None:
         extra["marginals_eq"] = res.eqlin.marginals
     if A_ub is not None:
@@ -697,18 +618,9 @@ def solve_lp(
         lb, ub = np.maximum(lb, -vb), np.minimum(ub, vb)
     A, b, cmin, y = parts
     lower, cert, dual_min = _lp_certificate(A, b, cmin, y, lb, ub)
-    out = OptResult(
-        value=value,
-        status="optimal",
-        solver="HiGHS",
-        primal=value,
-        dual=sign * dual_min,
-        gap=abs(value - sign * dual_min),
-        tolerances={},
-        extra=extra,
-        certified=sign * lower,
-        certificate=cert,
-    )
+    dual = sign * dual_min
+    out = OptResult(value, "optimal", "HiGHS", value, dual, abs(value - dual), {}, extra)
+    out.certified, out.certificate = sign * lower, cert
     if achieved is not None:
         _check_achieved(out, float(achieved), maximize, name)
     logger.info(
@@ -718,7 +630,9 @@ def solve_lp(
     return out
 
 
-def _lp_parts(c, A_ub, b_ub, A_eq, b_eq, res, n) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray]:
+def _lp_parts(
+    c: Any, A_ub: Any, b_ub: Any, A_eq: Any, b_eq: Any, res: Any, n: int
+) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray]:
     """Stacked (A, b, c, y) of the minimised LP with HiGHS' duals (``y_ub`` clipped at 0)."""
     import scipy.sparse as sp
 
@@ -736,7 +650,7 @@ def _lp_parts(c, A_ub, b_ub, A_eq, b_eq, res, n) -> tuple[Any, np.ndarray, np.nd
     return sp.vstack(mats).tocsr(), np.concatenate(rhs), c, np.concatenate(ys)
 
 
-def _lp_certificate(A, b, c, y, lb, ub) -> tuple[float, dict, float]:
+def _lp_certificate(A: Any, b: Any, c: Any, y: Any, lb: Any, ub: Any) -> tuple[float, dict, float]:
     """``b.y + sum_i min_{x_i in [lb_i, ub_i]} d_i x_i`` with ``d = c - A^T y``, minus margin."""
     d = c - A.T @ y
     k = int(np.max(np.diff(A.tocsc().indptr), initial=0)) + 2
@@ -747,27 +661,23 @@ def _lp_certificate(A, b, c, y, lb, ub) -> tuple[float, dict, float]:
         lo_term = np.where(d > 0, np.where(np.isfinite(lb), d * lb, -np.inf), 0.0)
         hi_term = np.where(d < 0, np.where(np.isfinite(ub), d * ub, -np.inf), 0.0)
     terms = np.where(small, 0.0, lo_term + hi_term)
-    xmax = np.maximum(np.where(np.isfinite(lb), np.abs(lb), 0), np.where(np.isfinite(ub), ub, 0))
-    xmax = np.abs(xmax)
+    fin = [np.nan_to_num(np.abs(v), posinf=0.0) for v in (lb, ub)]  # finite |bounds|
+    xmax = np.maximum(*fin)
     by = float(b @ y)
     margin = float(dlev @ xmax) + len(b) * _EPS * float(np.abs(b) @ np.abs(y))
     margin += 4 * len(c) * _EPS * float(np.abs(terms[np.isfinite(terms)]).sum() + abs(by))
     lower = by + float(terms.sum()) - margin
     # plain dual objective (as before): b.y plus the bound terms at finite bounds
     dual_min = by + float(np.where(np.isfinite(terms), terms, 0.0).sum())
-    cert = {
-        "method": "dual with bounds",
-        "reduced_cost_inf": float(np.max(np.abs(d), initial=0.0)),
-        "n_unbounded_wrong_sign": int(np.sum(~np.isfinite(terms))),
-        "n_reduced_costs_at_rounding_level": int(small.sum()),
-        "margin": margin,
-    }
+    cert = {"method": "dual with bounds", "margin": margin}
+    cert["reduced_cost_inf"] = float(np.max(np.abs(d), initial=0.0))
+    cert["n_unbounded_wrong_sign"] = int(np.sum(~np.isfinite(terms)))
+    cert["n_reduced_costs_at_rounding_level"] = int(small.sum())
     return lower, cert, dual_min
 
 
-def _bounds_arrays(bounds, n: int) -> tuple[np.ndarray, np.ndarray]:
-    if bounds is None:
-        bounds = (None, None)
+def _bounds_arrays(bounds: Any, n: int) -> tuple[np.ndarray, np.ndarray]:
+    bounds = (None, None) if bounds is None else bounds
     if isinstance(bounds, tuple) and len(bounds) == 2 and not isinstance(bounds[0], tuple):
         bounds = [bounds] * n
     lb = np.array([-np.inf if b[0] is None else b[0] for b in bounds], dtype=float)
