@@ -428,7 +428,7 @@ def isotropic_thresholds(bisection_tol: float = 1e-7, level: str | int = "1+AB")
             "steps_local": _v(loc.steps, "membership tests (local)"),
             "steps_quantum": _v(qu.steps, "membership tests (quantum)"),
         },
-        bisection_solver_quantum=json.dumps(qu.solver, default=str),
+        **qu.solver,
         bisection_solver_local=json.dumps(loc.solver, default=str),
     )
 

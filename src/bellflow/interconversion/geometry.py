@@ -14,6 +14,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from bellflow import boxes as bx
 from bellflow import npa
+from bellflow.optim import record, summary_attrs
 
 __all__ = [
     "Fig1Slice",
@@ -34,7 +35,7 @@ class Fig1Slice:
     Coordinates: ``p = U + X e1 + Y e2`` with ``e1, e2`` orthonormal (Euclidean norm of the
     16 entries ``p[a,b,x,y]``), ``e1`` along ``PR - U``. ``angles`` are the ray angles;
     ``r_local``, ``r_quantum``, ``r_ns`` the boundary distances from ``U`` along each ray;
-    ``points`` the named points' ``(X, Y)``.
+    ``points`` the named points' ``(X, Y)``; ``results`` the NPA solves per ray.
     """
 
     e1: NDArray[np.float64]
@@ -46,6 +47,7 @@ class Fig1Slice:
     points: dict[str, tuple[float, float]]
     level: str
     solver: dict[str, Any] = field(default_factory=dict)
+    results: list[Any] = field(default_factory=list)
 
 
 def slice_basis(A: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -107,12 +109,14 @@ def fig1_slice(
         raise ValueError("angles must be a finite 1-d array")
     rl, rq, rn = (np.empty(len(th_all)) for _ in range(3))
     last = None
+    results = []
     for i, th in enumerate(th_all):
         d = math.cos(th) * e1 + math.sin(th) * e2
         rn[i] = ns_radius(d)
         p = np.clip(u + rn[i] * d, 0.0, None)  # clears rounding negatives (~1e-17)
         rl[i] = rn[i] * bx.local_visibility(p).value
         last = npa.npa_visibility(p, level)
+        results.append(last)
         rq[i] = rn[i] * last.value
     pts = {"L0": (0.0, 0.0)}
     for name, p in (points or {}).items():
@@ -126,7 +130,8 @@ def fig1_slice(
         r_ns=rn,
         points=pts,
         level=str(level),
-        solver=last.attrs() if last is not None else {},
+        solver=summary_attrs(results) if results else {},
+        results=results,
     )
 
 
@@ -240,6 +245,11 @@ def fig1_section(n_angles: int = 720, level: str | int = "1+AB") -> xr.Dataset:
     data = {
         "r_local": _v(f.r_local, "local polytope boundary (LP)", ax),
         "r_quantum": _v(f.r_quantum, f"NPA {level} boundary", ax),
+        "r_quantum_certified": _v(
+            f.r_ns * np.array([r.certified for r in f.results]),
+            f"certified outer bound on the NPA {level} boundary",
+            ax,
+        ),
         "r_ns": _v(f.r_ns, "no-signalling boundary (closed form)", ax),
         "eta_L0": _v(eta_l0, "eta where the isotropic ray leaves L (slice, LP)"),
         "eta_L0_vs_chsh": _v(abs(eta_l0 - bx.local_bound(chsh) / 4), "|slice - local bound/4|"),
@@ -248,6 +258,7 @@ def fig1_section(n_angles: int = 720, level: str | int = "1+AB") -> xr.Dataset:
             abs(eta_pt - float(bx.bell_value(chsh, tsirelson_box())) / 4), "|slice - CHSH(P_T)/4|"
         ),
     }
+    data.update({f"npa_{k}": v for k, v in record(f.results, ax).items()})
     for name, (x, y) in f.points.items():
         data[f"x_{name}"] = _v(x, f"slice coordinate X of {name}")
         data[f"y_{name}"] = _v(y, f"slice coordinate Y of {name}")

@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike
 
 from bellflow import boxes as bx
 from bellflow import npa
-from bellflow.optim import OptResult, solve_lp
+from bellflow.optim import OptResult, solve_lp, summary_attrs
 
 __all__ = [
     "BisectionResult",
@@ -29,7 +29,8 @@ class BisectionResult:
     """Threshold found by bisection on a membership test.
 
     ``value`` is the midpoint of the final bracket ``[lo, hi]`` (``lo`` passes, ``hi``
-    fails), ``hi - lo <= tol``; ``steps`` membership tests were made.
+    fails), ``hi - lo <= tol``; ``steps`` membership tests were made; ``solver`` summarises
+    them (:func:`bellflow.optim.summary_attrs`).
     """
 
     value: float
@@ -75,20 +76,20 @@ def isotropic_threshold(
             r = npa.npa_membership(p, level, atol=atol)
         return bool(r.extra["member"]), r
 
-    ok_lo, _ = member(lo)
-    ok_hi, _ = member(hi)
+    (ok_lo, r_lo), (ok_hi, r_hi) = member(lo), member(hi)
     if not ok_lo or ok_hi:
         raise ValueError(f"bracket [lo, hi] = [{lo}, {hi}] does not straddle the threshold")
-    steps, last = 2, None
+    results = [r_lo, r_hi]
     while hi - lo > tol:
         mid = 0.5 * (lo + hi)
         ok, last = member(mid)
-        steps += 1
+        results.append(last)
         if ok:
             lo = mid
         else:
             hi = mid
-    attrs = last.attrs() if last is not None else {}
+    steps = len(results)
+    attrs = summary_attrs(results)
     attrs["membership_atol"] = atol
     if kind == "quantum":
         attrs["level"] = str(level)
