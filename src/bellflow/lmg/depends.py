@@ -118,14 +118,14 @@ def onset_dependence(
     non-thermal rate gamma (dense eigendecomposition route of :func:`~bellflow.lmg.evolve`)."""
     basis = energy_basis(n, j, h)
     times = np.asarray(times, dtype=float)
-    t_th = [
-        _t_nonlocal(thermal_liouvillian(basis, beta, alpha=a, omega_c=omega_c), basis, times)
-        for a in np.asarray(alphas, float)
-    ]
-    t_nt = [
-        _t_nonlocal(nonthermal_liouvillian(basis, zeta, g), basis, times)
-        for g in np.asarray(gammas, float)
-    ]
+    t_th, t_nt = [], []
+    for a in np.asarray(alphas, float):
+        liou = thermal_liouvillian(basis, beta, alpha=a, omega_c=omega_c)
+        t_th.append(_t_nonlocal(liou, basis, times))
+        log.info("onset of non-locality, thermal alpha = %g: t = %g", a, t_th[-1])
+    for g in np.asarray(gammas, float):
+        t_nt.append(_t_nonlocal(nonthermal_liouvillian(basis, zeta, g), basis, times))
+        log.info("onset of non-locality, non-thermal gamma = %g: t = %g", g, t_nt[-1])
     return {"t_nonlocal_thermal": np.array(t_th), "t_nonlocal_nonthermal": np.array(t_nt)}
 
 
