@@ -105,7 +105,7 @@ def local_bound(coeffs: np.ndarray) -> tuple[float, tuple[int, ...]]:
     if c.ndim != 4:
         raise ValueError(f"coeffs must have shape (oA, oB, mA, mB), got {c.shape}")
     oA, _, mA, _ = c.shape
-    best, arg = -np.inf, ()
+    best, arg = -np.inf, tuple[int, ...]()
     for lam in itertools.product(range(oA), repeat=mA):
         t = sum(c[a, :, x, :] for x, a in enumerate(lam))  # (oB, mB)
         val = float(np.sum(np.max(t, axis=0)))

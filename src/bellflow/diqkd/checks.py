@@ -90,7 +90,7 @@ def family_checks(ds: xr.Dataset, claim_eps_max: float) -> Vars:
     }
 
 
-def _overlap_routes(d_values: Sequence[int], eps: Sequence[float]) -> float:
+def _overlap_routes(d_values: Any, eps: Any) -> float:
     """Max deviation of :func:`overlap_matrix` from its closed form (geometric series)."""
     from bellflow.diqkd.construction import overlap_matrix
 

@@ -5,19 +5,21 @@ Eqs. (9), (16), (17) of Farkas, PRL 132, 210803 (2024); conventions in :mod:`bel
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 
 # --------------------------------------------------------------------------------------------
 # argument checks
 # --------------------------------------------------------------------------------------------
-def _check_d(d) -> int:
+def _check_d(d: Any) -> int:
     if isinstance(d, bool) or not isinstance(d, int | np.integer) or d < 2:
         raise ValueError(f"d must be an integer >= 2, got {d!r}")
     return int(d)
 
 
-def _check_eps(eps, *, allow_zero: bool = True) -> float:
+def _check_eps(eps: Any, *, allow_zero: bool = True) -> float:
     eps = float(eps)
     lo_ok = eps >= 0.0 if allow_zero else eps > 0.0
     if not (lo_ok and eps <= 1.0) or not np.isfinite(eps):
@@ -26,7 +28,7 @@ def _check_eps(eps, *, allow_zero: bool = True) -> float:
     return eps
 
 
-def _check_visibility(v) -> float:
+def _check_visibility(v: Any) -> float:
     v = float(v)
     if not (0.0 <= v <= 1.0):
         raise ValueError(f"visibility must lie in [0, 1], got {v!r}")

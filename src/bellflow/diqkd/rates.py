@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from bellflow.diqkd.construction import (
     _check_d,
@@ -76,7 +76,7 @@ def family_key_rate(d: int, eps: float) -> dict[str, float]:
     return {"H_A": HA, "H_A_given_B": HAB, "rate": HA - HAB}
 
 
-def binary_entropy(q) -> np.ndarray | float:
+def binary_entropy(q: ArrayLike) -> NDArray[np.float64] | float:
     """``h(q) = -q log2 q - (1 - q) log2 (1 - q)``, with ``h(0) = h(1) = 0``."""
     q = np.asarray(q, dtype=float)
     if np.any((q < 0) | (q > 1)):
@@ -87,7 +87,7 @@ def binary_entropy(q) -> np.ndarray | float:
     return float(h) if h.ndim == 0 else h
 
 
-def pironio_entropy(S) -> np.ndarray | float:
+def pironio_entropy(S: ArrayLike) -> NDArray[np.float64] | float:
     """Pironio et al. (2009) bound ``H(A|E) >= 1 - h((1 + sqrt((S/2)^2 - 1)) / 2)`` (0 for
     ``S <= 2``), ``S`` the CHSH value in ``[2, 2 sqrt 2]``."""
     S = np.asarray(S, dtype=float)
@@ -118,7 +118,7 @@ def chsh_box(visibility: float = 1.0) -> np.ndarray:
     return box_from_state(rho, A, B)
 
 
-def chsh_key_rate(Q) -> np.ndarray | float:
+def chsh_key_rate(Q: ArrayLike) -> NDArray[np.float64] | float:
     """Pironio et al. (2009) rate ``r = 1 - h((1 + sqrt((S/2)^2 - 1))/2) - h(Q)`` on the
     depolarised maximally entangled state, ``S = 2 sqrt 2 (1 - 2 Q)``, ``Q`` in [0, 1/2]."""
     Q = np.asarray(Q, dtype=float)

@@ -124,14 +124,14 @@ def family_scan(d: int, eps_grid: ArrayLike) -> xr.Dataset:
         out["noise_tolerance_certified"][i] = 1.0 - vis.certified
         lps.append(vis)
         if eps < 1.0:
-            k = family_key_rate(d, eps)
-            out["key_H_A"][i], out["key_H_A_given_B"][i] = k["H_A"], k["H_A_given_B"]
-            out["key_rate"][i] = k["rate"]
+            kr = family_key_rate(d, eps)
+            out["key_H_A"][i], out["key_H_A_given_B"][i] = kr["H_A"], kr["H_A_given_B"]
+            out["key_rate"][i] = kr["rate"]
         else:  # eps = 1: local box, no key certified
             out["key_H_A"][i] = out["key_H_A_given_B"][i] = out["key_rate"][i] = np.nan
     data = {k: _var(("eps",), v, k, FAMILY_VARS) for k, v in out.items()}
-    for k, v in record(lps, ("eps",)).items():
-        data[f"visibility_lp_{k}"] = xr.Variable(*v)
+    for k, rec in record(lps, ("eps",)).items():
+        data[f"visibility_lp_{k}"] = xr.Variable(*rec)
     attrs = summary_attrs(solves + lps) if solves else {}
     return xr.Dataset(data, coords={"eps": eps_grid}, attrs=attrs)
 
