@@ -116,7 +116,7 @@ def eve_norm_bound(t: float) -> float:
     t = float(t)
     if not 0.0 < t < 1.0:
         raise ValueError(f"t must lie in (0, 1), got {t!r}")
-    return 0.5 / np.sqrt(t * (1.0 - t))
+    return float(0.5 / np.sqrt(t * (1.0 - t)))
 
 
 def drop_zero_outcomes(p: ArrayLike, tol: float = 1e-12) -> tuple[NDArray[np.float64], list]:
