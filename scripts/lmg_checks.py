@@ -7,7 +7,8 @@ from bellflow.io import read_result, write_result
 
 def main(params: dict, fig2_thermal: str, fig2_nonthermal: str, out: str) -> None:
     fig2 = {"thermal": read_result(fig2_thermal), "nonthermal": read_result(fig2_nonthermal)}
-    checks = lmg.paper_checks(**{**params, "gammas": grid(params["gammas"]).tolist()})
+    grids = {k: grid(params[k]).tolist() for k in ("gammas", "betas")}
+    checks = lmg.paper_checks(**{**params, **grids})
     ds = lmg.checks_dataset(checks, fig2)
     write_result(out, ds, topic="lmg", params=params)
 

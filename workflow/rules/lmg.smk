@@ -244,6 +244,7 @@ rule lmg_checks:
         omega_c=LMG["thermal_bath"]["omega_c"],
         beta_low=LMG["checks"]["beta_low"],
         beta_high=LMG["checks"]["beta_high"],
+        betas=_F1["beta"],
         gammas=LMG["depends"]["gamma"],
     script:
         "../../scripts/lmg_checks.py"

@@ -79,10 +79,12 @@ def thermal_checks(
     omega_c: float,
     beta_low: float,
     beta_high: float,
+    betas: Sequence[float] = (),
 ) -> dict[str, float]:
     """Section "Results", thermal bath (Fig. 1a, Eq. 11): violation at (h, beta); steady state
-    = Gibbs; no violation at h = 0 ("clearly separable": we test separability too) or at high
-    temperature; the Eq. (11) fit at low temperature and its printed normalisation."""
+    = Gibbs; no violation at h = 0 ("clearly separable": we test separability too) at beta,
+    beta_low and every beta of ``betas`` (the Fig. 1a grid), nor at high temperature; the
+    Eq. (11) fit at low temperature and its printed normalisation."""
     out: dict[str, float] = {}
 
     def steady(h_: float, b_: float) -> np.ndarray:
@@ -94,7 +96,7 @@ def thermal_checks(
     out["thermal_violates"] = float(out["thermal_bell"] < 0)
     out["thermal_gibbs_deviation"] = float(np.abs(th - gibbs_state(n, j, h, beta)).max())
     h0 = [steady(0.0, b_) for b_ in (beta, beta_low)]
-    out["h0_bell_min"] = min(_bell(r, n) for r in h0)
+    out["h0_bell_min"] = min(_bell(r, n) for r in h0 + [steady(0.0, b_) for b_ in betas])
     out["h0_no_violation"] = float(out["h0_bell_min"] > -1e-8)
     out["h0_concurrence"] = two_body_concurrence(h0[1])
     moments = float(concurrence(two_body_reduced_state(h0[1], method="moments")))
@@ -219,6 +221,7 @@ def paper_checks(
     beta_low: float = 30.0,
     beta_high: float = 0.5,
     gammas: Sequence[float] = (),
+    betas: Sequence[float] = (),
 ) -> dict[str, float]:
     """All section checks at the paper's stated point (N, J, h, beta, zeta)."""
     out = system_model_checks(n, j, h)
@@ -232,6 +235,7 @@ def paper_checks(
             omega_c=omega_c,
             beta_low=beta_low,
             beta_high=beta_high,
+            betas=betas,
         )
     )
     out.update(nonthermal_checks(n, j, h, zeta, gamma, gammas))
