@@ -5,9 +5,8 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
-configfile: "config/config.yaml"
-
-
+# config: config/config.yaml, loaded and validated first thing in common.smk (with any
+# --configfile overlay such as config/quick.yaml merged over it)
 report: "workflow/report/workflow.rst"
 
 

@@ -201,33 +201,43 @@ def _validator(schema_path: str):
         contents["$id"] = path.as_uri()
         return Resource.from_contents(contents, default_specification=DRAFT202012)
 
+    @cache
     def retrieve(uri: str) -> Resource:
         return load(Path(url2pathname(urlparse(uri).path)))
 
     path = Path(schema_path).resolve()
     root = load(path)
-    registry = Registry(retrieve=retrieve).with_resource(path.as_uri(), root)
+    # every schema file of the folder registered up front: a registry does not keep what
+    # `retrieve` returns, and parsing the files again at each $ref costs 0.5 s a config
+    siblings = [p for p in sorted(path.parent.glob("*.yaml")) if p != path]
+    registry = Registry(retrieve=retrieve).with_resources(
+        [(path.as_uri(), root), *((p.as_uri(), load(p)) for p in siblings)]
+    )
     schema = root.contents
     cls = validators.extend(Draft202012Validator, {"x-ascending": _ascending})
     return cls(schema, registry=registry)
 
 
-def _schema_message(error) -> tuple[tuple, str]:
-    """(key path, message) of a schema error; for oneOf/anyOf, of its most relevant branch."""
+def _schema_messages(error) -> list[tuple[tuple, str]]:
+    """(key path, message) of a schema error; for oneOf/anyOf, of its most relevant branch;
+    for unknown keys, one per key, naming it."""
     from jsonschema.exceptions import best_match
 
     if error.context:
-        # drop the branches whose type does not fit (a mapping is not a list)
+        # the errors of the branches whose type fits (a mapping is not a list): all of them,
+        # so that two problems of one grid are both named
         fitting = [e for e in error.context if not (e.validator == "type" and not e.path)]
         if fitting:
-            error = best_match(fitting)
+            return [m for e in fitting for m in _schema_messages(e)]
+        error = best_match(error.context)
     path = tuple(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
         allowed = sorted(error.schema.get("properties", {}))
         extra = [k for k in error.instance if k not in allowed]
         if extra:
-            return (*path, extra[0]), f"unknown key (allowed here: {', '.join(allowed)})"
-    return path, error.message
+            hint = f"unknown key (allowed here: {', '.join(allowed)})"
+            return [((*path, k), hint) for k in extra]
+    return [(path, error.message)]
 
 
 def config_problems(config: Any, schema_path: str | Path) -> list[str]:
@@ -240,11 +250,11 @@ def config_problems(config: Any, schema_path: str | Path) -> list[str]:
     problems = _structural_problems(config)
     seen = set(problems)
     for error in _validator(str(Path(schema_path).resolve())).iter_errors(config):
-        path, message = _schema_message(error)
-        line = f"{_key_path(path)}: {message}"
-        if line not in seen:
-            seen.add(line)
-            problems.append(line)
+        for path, message in _schema_messages(error):
+            line = f"{_key_path(path)}: {message}"
+            if line not in seen:
+                seen.add(line)
+                problems.append(line)
     return sorted(problems)
 
 
@@ -293,3 +303,55 @@ def config_banner(
             by_section.setdefault(section, []).append(rest or section)
         lines += [f"    {s}: {', '.join(k)}" for s, k in by_section.items()]
     return "\n".join(lines)
+
+
+def merge(base: dict[str, Any], overlay: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``overlay`` merged over it in place, as Snakemake merges a
+    ``--configfile`` (``snakemake.utils.update_config``): mappings key by key, anything else
+    (numbers, strings, lists) replaced.
+
+    >>> merge({"a": {"b": 1, "c": [1, 2]}}, {"a": {"c": [3]}, "d": 4})
+    {'a': {'b': 1, 'c': [3]}, 'd': 4}
+    """
+    for key, value in overlay.items():
+        if isinstance(value, Mapping):
+            sub = base.get(key)
+            base[key] = merge(sub if isinstance(sub, dict) else {}, value)
+        else:
+            base[key] = value
+    return base
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m bellflow.grids [OVERLAY.yaml ...]``: check a config before a run.
+
+    Loads ``config/config.yaml`` and the overlays (a YAML syntax error names file and line;
+    Snakemake's own loader of ``--configfile`` names neither), prints the banner of the run and
+    every problem of the merged config; exit status 1 if there is one.
+    """
+    import argparse
+    import sys
+
+    ap = argparse.ArgumentParser(prog="python -m bellflow.grids", description=main.__doc__)
+    ap.add_argument("overlays", nargs="*", help="--configfile overlays, in order")
+    ap.add_argument("--base", default="config/config.yaml")
+    ap.add_argument("--schema", default="workflow/schemas/config.schema.yaml")
+    args = ap.parse_args(argv)
+    try:
+        config = load_yaml(args.base) or {}
+        for f in args.overlays:
+            overlay = load_yaml(f) or {}
+            if not isinstance(overlay, Mapping):
+                raise ConfigError(f"{f}: a config file must be a mapping of sections")
+            merge(config, overlay)
+        print(config_banner([args.base], args.overlays), file=sys.stderr)
+        check_config(config, args.schema, source=" + ".join([args.base, *args.overlays]))
+    except (ConfigError, OSError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print("config OK", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover (command line)
+    raise SystemExit(main())

@@ -10,6 +10,8 @@ import pytest
 import xarray as xr
 import yaml
 
+from bellflow.grids import leaf_keys
+
 from .conftest import merged_config, planned_jobs, snakemake
 
 pytestmark = pytest.mark.workflow
@@ -28,10 +30,14 @@ def _bad_configs():
         return mutate
 
     return [
-        ("wrong type", set_(["delivery", "fig2", "a_points"], "many"), "a_points"),
-        ("out of range", set_(["delivery", "fig2", "S_points"], 1), "S_points"),
-        ("unknown key", set_(["delivery", "colour"], "red"), "colour"),
+        ("wrong type", set_(["delivery", "fig2", "a", "points"], "many"), "delivery.fig2.a.points"),
+        ("out of range", set_(["delivery", "fig2", "S", "points"], 0), "delivery.fig2.S.points"),
+        ("unknown key", set_(["delivery", "colour"], "red"), "delivery.colour"),
         ("unknown section", set_(["delivry"], {}), "delivry"),
+        ("NaN", set_(["causal", "thresholds", "gap_tol"], float("nan")), "gap_tol: nan"),
+        ("min > max", set_(["delivery", "fig2", "a", "min"], 2.0), "delivery.fig2.a.min"),
+        ("descending grid", set_(["delivery", "fig3", "S"], [1.0, 0.5]), "delivery.fig3.S"),
+        ("empty list", set_(["lmg", "fig4", "kappas"], []), "lmg.fig4.kappas"),
     ]
 
 
@@ -46,7 +52,29 @@ def test_invalid_config_rejected_before_any_job(repo_copy, name, mutate, key):
     assert proc.returncode != 0
     assert "Error validating config" in out
     assert key in out, out[-2000:]
+    assert "Traceback" not in out, out[-3000:]
     assert not (repo_copy / "results").exists(), "a job ran despite the invalid config"
+
+
+def test_yaml_syntax_error_names_file_and_line(repo_copy):
+    cfg = repo_copy / "config/config.yaml"
+    lines = cfg.read_text().splitlines()
+    lines.insert(3, "oops: a: b")
+    cfg.write_text("\n".join(lines) + "\n")
+    proc = snakemake(repo_copy, "--dry-run", check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "config/config.yaml:4:" in out and "YAML syntax error" in out, out[-2000:]
+    assert "Traceback" not in out, out[-3000:]
+
+
+def test_run_prints_config_files_and_overridden_keys(repo_copy):
+    proc = snakemake(repo_copy, "--dry-run")
+    err = proc.stderr
+    assert "bellflow config: config/config.yaml" in err
+    n = len(leaf_keys(yaml.safe_load((repo_copy / "config/quick.yaml").read_text())))
+    assert f"overlaid by config/quick.yaml: {n} key(s)" in err
+    assert err.count("bellflow config:") == 1
 
 
 def test_all_targets_exist(quick_run):

@@ -22,7 +22,19 @@ os.environ.update(
 if SRC not in sys.path:
     sys.path.insert(0, SRC)
 
-from bellflow.grids import ConfigError, check_config, config_banner
+from bellflow.grids import ConfigError, check_config, config_banner, load_yaml
+
+# The papers' own parameters, loaded here rather than by a `configfile:` line of the Snakefile
+# so that a YAML syntax error names the file and line (Snakemake's loader names neither).
+# Overlays given with --configfile are merged over it key by key (config/quick.yaml is one).
+CONFIGFILE = REPO / "config" / "config.yaml"
+try:
+    load_yaml(CONFIGFILE)
+except ConfigError as exc:
+    raise WorkflowError(str(exc)) from None
+
+
+configfile: CONFIGFILE
 
 
 def repo_path(relative):
@@ -39,14 +51,14 @@ def repo_path(relative):
 # Say which config files are in effect and which keys the overlays override, then validate
 # the merged config before any job is planned: an invalid config stops here, naming every
 # offending key path (schema, NaN/inf, min >= max, descending grids, unknown keys).
+OVERLAYS = [str(f) for f in workflow.overwrite_configfiles]
+BASE = [str(f) for f in workflow.configfiles if str(f) not in OVERLAYS]
 if workflow.is_main_process:
-    OVERLAYS = [str(f) for f in workflow.overwrite_configfiles]
-    BASE = [str(f) for f in workflow.configfiles if str(f) not in OVERLAYS]
     print(
         config_banner(BASE, OVERLAYS, workflow.config_settings.config), file=sys.stderr
     )
 try:
-    check_config(config, SCHEMA)
+    check_config(config, SCHEMA, source=" + ".join(BASE + OVERLAYS))
 except ConfigError as exc:
     raise WorkflowError(str(exc)) from None
 
