@@ -15,6 +15,19 @@ objective and (for Hardy) equality constraints in Collins-Gisin form.
 
 Known (PHYSICS_NOTES): toqito's "1+ab" for the Hardy problem returns the level-1 value, so the
 values are printed side by side and a mismatch is flagged rather than hidden.
+
+Every bellflow row reports the solve time and the certification time (repaired dual, see
+:mod:`bellflow.optim`) side by side.
+
+Second table: the paper-002 NPA check (``diqkd.npa_check``: level 1+AB, expression shifted by
+the quantum value ``d - 1``) per ``d``, each case in its own interpreter so that its peak memory
+(``ru_maxrss``) is its own. "new" is the current route (certified; moment matrices of side >=
+``npa.LARGE_SIZE`` start the tolerance ladder at 1e-7, one Clarabel solve); "old" is the route
+before certification (ladder from 1e-9: a degenerate NPA optimum ends "almost solved" at 1e-9
+and 1e-8, so it costs up to three full solves), timed in the same run. Both use the same cvxpy
+formulation. The old route at d = 3 takes several minutes and is run only with ``--old-d3``;
+by default the ratio is measured at d = 2 and said so. ``--d4`` adds d = 4 with SCS (side 231:
+Clarabel's dense scaling block of side 26,796 would need about 6 GB).
 """
 
 from __future__ import annotations
@@ -98,6 +111,7 @@ def bench_bellflow(repeat: int) -> list[dict]:
             t = time.perf_counter()
             r = npa.npa_upper_bound(c, level, equalities=eqs)
             cold = time.perf_counter() - t
+            solve_s, cert_s = r.extra["solve_seconds"], r.extra["certify_seconds"]
             warm = []
             for _ in range(repeat):
                 t = time.perf_counter()
@@ -111,12 +125,101 @@ def bench_bellflow(repeat: int) -> list[dict]:
                     "bellflow_value": r.value,
                     "bellflow_status": r.status,
                     "bellflow_tol": r.tolerances.get("tol_gap_abs"),
+                    "bellflow_certified": r.certified,
                     "bellflow_cold_s": cold,
+                    "solve_s": solve_s,
+                    "certify_s": cert_s,
                     "bellflow_warm_s": statistics.median(warm),
                     "moment_matrix": npa.npa_structure(c.shape, level).size,
                 }
             )
     return rows
+
+
+FAMILY_EPS = 0.1
+
+
+def family_case(route: str, d: int, eps: float) -> dict:
+    """One paper-002 NPA check in this interpreter: times, values and peak memory."""
+    import resource
+
+    from bellflow.diqkd import family_coefficients, quantum_value
+    from bellflow.optim import solve_sdp
+
+    c = family_coefficients(d, eps)
+    c[:, :, 0, 0] -= quantum_value(d) * 1.0  # B_d - (d - 1), as diqkd.npa_check
+    st = npa.npa_structure(c.shape, "1+AB")
+    t = time.perf_counter()
+    if route == "old":  # ladder from 1e-9, no certificate (the route before certification)
+        T, t0 = npa.cg_to_box_map(c.shape)
+        prob, par, _ = npa._problem(c.shape, st.level, "bound", 0, ())
+        par["c"].value = T.T @ c.reshape(-1)
+        par["c0"].value = float(c.reshape(-1) @ t0)
+        tols = [{"tol_gap_abs": e, "tol_gap_rel": e, "tol_feas": e} for e in npa.TOL_LADDER]
+        r = solve_sdp(prob, name="old NPA route", fallbacks=tols[1:], **tols[0])
+    else:
+        solver = "SCS" if route == "scs" else "CLARABEL"
+        tol = 1e-5 if route == "scs" else None
+        r = npa.npa_upper_bound(c, "1+AB", solver=solver, tol=tol)
+    total = time.perf_counter() - t
+    return {
+        "route": route,
+        "d": d,
+        "eps": eps,
+        "n": st.size,
+        "value_excess": r.value,
+        "certified_excess": r.certified,
+        "solver": r.solver,
+        "attempts": len(r.extra["attempts"]),
+        "tol": r.tolerances.get("tol_feas", r.tolerances.get("eps")),
+        "total_s": total,
+        "solve_s": r.extra["solve_seconds"],
+        "certify_s": r.extra["certify_seconds"],
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def bench_family(old_d3: bool, d4: bool) -> list[dict]:
+    cases = [("new", 2), ("old", 2), ("new", 3)]
+    cases += [("old", 3)] if old_d3 else []
+    cases += [("scs", 4)] if d4 else []
+    out = []
+    for route, d in cases:
+        proc = subprocess.run(
+            [sys.executable, __file__, "--case", f"{route}:{d}:{FAMILY_EPS}"],
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
+        if proc.returncode != 0:
+            out.append({"route": route, "d": d, "error": proc.stderr.strip().splitlines()[-1]})
+        else:
+            out.append(json.loads(proc.stdout))
+    return out
+
+
+def print_family(rows: list[dict]) -> None:
+    print(f"\n# paper-002 NPA check, level 1+AB, eps = {FAMILY_EPS} (each case its own process)\n")
+    print("| route | d | n | solver | attempts | tol | value - (d-1) | certified - (d-1) "
+          "| total s | solve s | certify s | peak MB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        if "error" in r:
+            print(f"| {r['route']} | {r['d']} | error: {r['error']} |")
+            continue
+        print(
+            f"| {r['route']} | {r['d']} | {r['n']} | {r['solver']} | {r['attempts']} | "
+            f"{r['tol']:.0e} | {r['value_excess']:.3e} | {r['certified_excess']:.3e} | "
+            f"{r['total_s']:.1f} | {r['solve_s']:.1f} | {r['certify_s']:.2f} | "
+            f"{r['peak_mb']:.0f} |"
+        )
+    by = {(r["route"], r["d"]): r for r in rows if "error" not in r}
+    for d in (3, 2):
+        if ("old", d) in by and ("new", d) in by:
+            ratio = by[("old", d)]["total_s"] / by[("new", d)]["total_s"]
+            note = "" if d == 3 else " (old route at d = 3 not run: pass --old-d3)"
+            print(f"\nold / new time at d = {d}: {ratio:.1f}x{note}")
+            break
 
 
 def bench_toqito(python: str, repeat: int) -> list[dict] | str:
@@ -153,7 +256,14 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--toqito-python", default=os.environ.get("BELLFLOW_TOQITO_PYTHON"))
     ap.add_argument("--json", default=None, help="write the rows as JSON here")
+    ap.add_argument("--old-d3", action="store_true", help="also time the old route at d = 3")
+    ap.add_argument("--d4", action="store_true", help="add d = 4 (SCS, certified)")
+    ap.add_argument("--case", default=None, help=argparse.SUPPRESS)  # worker: route:d:eps
     args = ap.parse_args(argv)
+    if args.case:
+        route, d, eps = args.case.split(":")
+        json.dump(family_case(route, int(d), float(eps)), sys.stdout)
+        return 0
 
     rows = bench_bellflow(args.repeat)
     note = ""
@@ -182,8 +292,11 @@ def main(argv=None) -> int:
         note = "toqito not available (pass --toqito-python PATH): bellflow only"
 
     print(f"# NPA benchmark ({note})\n")
-    head = "| problem | level | n | exact | bellflow value | cold s | warm s |"
-    sep = "|---|---|---|---|---|---|---|"
+    head = (
+        "| problem | level | n | exact | bellflow value | certified | cold s | warm s "
+        "| solve s | certify s |"
+    )
+    sep = "|---|---|---|---|---|---|---|---|---|---|"
     if "toqito_s" in rows[0]:
         head += " toqito value | toqito s | toqito/bellflow cold | toqito/bellflow warm |"
         sep += "---|---|---|---|"
@@ -192,8 +305,9 @@ def main(argv=None) -> int:
     for r in rows:
         line = (
             f"| {r['problem']} | {r['level']} | {r['moment_matrix']} | {r['exact']:.10f} | "
-            f"{r['bellflow_value']:.10f} | {r['bellflow_cold_s']:.4f} | "
-            f"{r['bellflow_warm_s']:.4f} |"
+            f"{r['bellflow_value']:.10f} | {r['bellflow_certified']:.10f} | "
+            f"{r['bellflow_cold_s']:.4f} | {r['bellflow_warm_s']:.4f} | {r['solve_s']:.4f} | "
+            f"{r['certify_s']:.4f} |"
         )
         if "toqito_s" in r:
             flag = ""
@@ -206,9 +320,11 @@ def main(argv=None) -> int:
                 f"{r['ratio_cold']:.1f} | {r['ratio_warm']:.1f} |"
             )
         print(line)
+    checks = bench_family(args.old_d3, args.d4)
+    print_family(checks)
     if args.json:
         with open(args.json, "w") as fh:
-            json.dump({"note": note, "rows": rows}, fh, indent=2)
+            json.dump({"note": note, "rows": rows, "family": checks}, fh, indent=2)
     return 0
 
 

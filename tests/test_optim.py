@@ -112,24 +112,37 @@ def _raw_toy():
     return prob, data, chain, inv, np.asarray(raw.z, dtype=float)
 
 
-def test_perturbed_dual_point_gives_valid_looser_certificate():
-    from bellflow.optim import _certify_conic
+@pytest.mark.parametrize("rounds", [0, 3])
+def test_perturbed_dual_point_gives_valid_looser_certificate(monkeypatch, rounds):
+    from bellflow import optim
 
+    monkeypatch.setattr(optim, "POLISH_ROUNDS", rounds)
     prob, data, chain, inv, z = _raw_toy()
-    lower, _ = _certify_conic(prob, data, chain, inv, z, 1.0, "toy")
+    lower, _ = optim._certify_conic(prob, data, chain, inv, z, 1.0, "toy")
     rng = np.random.default_rng(0)
+    polished = 0
     for _ in range(20):
         zp = z + 1e-2 * rng.standard_normal(z.shape)
-        lower_p, cert = _certify_conic(prob, data, chain, inv, zp, 1.0, "toy")
+        lower_p, cert = optim._certify_conic(prob, data, chain, inv, zp, 1.0, "toy")
         # the solver minimises -f: a lower bound of -3.5, i.e. certified = -lower >= 3.5
         assert -lower_p >= 3.5
         assert -lower_p > -lower + 1e-4  # looser than the unperturbed certificate
-        assert cert["residual_inf"] > 1e-4
+        if rounds == 0:  # the residual of the perturbed point is charged with the bound
+            assert cert["residual_inf"] > 1e-4
+        else:  # polishing (alternating projections) keeps the best point: never looser
+            monkeypatch.setattr(optim, "POLISH_ROUNDS", 0)
+            unpolished, _ = optim._certify_conic(prob, data, chain, inv, zp, 1.0, "toy")
+            monkeypatch.setattr(optim, "POLISH_ROUNDS", rounds)
+            assert -lower_p <= -unpolished
+            polished += cert["polish_rounds"] > 0 and -lower_p < -unpolished - 1e-6
+    assert rounds == 0 or polished >= 10  # and usually tighter
 
 
-def test_too_small_var_bound_is_caught_against_known_optimum():
+def test_too_small_var_bound_is_caught_against_known_optimum(monkeypatch):
+    from bellflow import optim
     from bellflow.optim import _certify_conic
 
+    monkeypatch.setattr(optim, "POLISH_ROUNDS", 0)  # keep the residual the bound must pay for
     prob, data, chain, inv, z = _raw_toy()
     zp = z.copy()
     zp[0] -= 1e-2  # dual of trace X == 1: raises -b.z by 0.01, residual 0.01 on the diagonal
