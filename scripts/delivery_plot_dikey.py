@@ -10,9 +10,10 @@ from bellflow.plotting import COLORS, save_figure, use_style
 REGIONS = ["separable", "entangled", "violates CHSH", "DIQKD rate > 0"]
 
 
-def main(h5: str, pdf: str, png: str) -> None:
+def main(h5: str, bff_h5: str, pdf: str, png: str) -> None:
     use_style()
     ds = read_result(h5)
+    bff = read_result(bff_h5)
     a, S = ds["a"].values, ds["S"].values
     level = sum(ds[k].values.astype(int) for k in ("entangled", "chsh_violated", "key_positive"))
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
@@ -32,8 +33,16 @@ def main(h5: str, pdf: str, png: str) -> None:
     fig.colorbar(mesh, ax=ax, label="Pironio DIQKD rate (bit/round)")
     ax.plot(a, np.where(ds["boundary_key"].values <= 1, ds["boundary_key"].values, np.nan),
             color="black", lw=1)
-    ax.set_ylim(float(ds["key_S_min"]) - 0.02, 1)
-    ax.set_title("Rate where positive (zoom)")
+    A, SS = np.meshgrid(bff["a_bff"].values, bff["S_bff"].values, indexing="ij")
+    r = bff["rate_bff"].values
+    pos = r > 0
+    sc = ax.scatter(A[pos], SS[pos], c=r[pos], cmap="viridis", vmin=0, vmax=1, ec="white",
+                    s=60, marker="D", label="BFF rate > 0 (full box, certified)")
+    sc.set_zorder(3)
+    ax.scatter(A[~pos], SS[~pos], color="0.4", marker="x", s=30, label="BFF rate 0")
+    ax.set_ylim(min(float(ds["key_S_min"]), float(SS.min())) - 0.02, 1.005)
+    ax.legend(loc="lower center", fontsize=7)
+    ax.set_title("Rate: Pironio (map), BFF (diamonds)")
     for ax in axes:
         ax.set_xlabel(r"$a$ in $|\psi_a\rangle = a|00\rangle + \sqrt{1-a^2}|11\rangle$")
         ax.set_ylabel("success probability $S$")
@@ -46,4 +55,4 @@ if __name__ == "__main__":  # pragma: no cover (run by Snakemake)
     from bellflow.logs import rule_log
 
     with rule_log(snakemake):
-        main(snakemake.input.h5, snakemake.output.pdf, snakemake.output.png)
+        main(snakemake.input.h5, snakemake.input.bff, snakemake.output.pdf, snakemake.output.png)

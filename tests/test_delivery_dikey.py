@@ -133,3 +133,37 @@ def test_bad_arguments():
         dikey.dikey_scan([0.5, 0.7], [0.9, 1.0], check_points=0)
     with pytest.raises(ValueError, match="a_grid"):
         dikey.dikey_scan([[0.5]], [0.9])
+
+
+# ----------------------------------------------------------------------------- BFF (full box)
+def test_bff_skips_local_boxes_without_solving():
+    """Product states and deliveries below the CHSH threshold give a local 2x2 test box
+    (Fine's theorem): rate 0 and no SDP (this test would take seconds if one were solved)."""
+    ds = dikey.bff_rates([0.0, 1.0, 0.5], 0.6)
+    np.testing.assert_array_equal(ds["local"], 1)
+    np.testing.assert_array_equal(ds["rate_bff"], 0)
+    assert np.all(ds["chsh_test_box"] <= 2)
+    assert dikey._test_box_chsh(dikey.key_box(BELL_A, 1.0)) == pytest.approx(2 * np.sqrt(2))
+
+
+def test_bff_rate_of_a_bell_pair():
+    """The certified BFF rate of a perfect Bell pair is at most 1 (the Pironio value) and
+    loses only the quadrature gap of m = 2 nodes (about 0.19 bit); H(A|B) = 0."""
+    ds = dikey.bff_rates([BELL_A], 1.0, m=2)
+    r = float(ds["rate_bff"][0])
+    assert 0.75 < r <= 1 + 1e-9
+    assert float(ds["H_AB"][0]) == pytest.approx(0, abs=1e-9)
+    assert float(ds["H_AE"][0]) <= float(ds["H_AE_solver"][0]) + 1e-9
+    assert float(ds["rate_pironio"][0]) == pytest.approx(1.0, abs=1e-12)
+    assert float(ds["local"][0]) == 0
+
+
+def test_gather_bff_orders_and_transposes():
+    chunks = [dikey.bff_rates([0.0, 1.0], s) for s in (0.9, 0.3)]  # local: no SDP
+    ds = dikey.gather_bff(chunks)
+    assert ds["rate_bff"].dims == ("a_bff", "S_bff")
+    np.testing.assert_array_equal(ds["S_bff"], [0.3, 0.9])
+    with pytest.raises(ValueError, match="chunks"):
+        dikey.gather_bff([])
+    with pytest.raises(ValueError, match="m must"):
+        dikey.bff_rates([0.5], 0.9, m=1)

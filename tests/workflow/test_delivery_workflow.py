@@ -93,6 +93,8 @@ def test_library_change_reruns_only_the_rules_that_import_it(quick_run):
         "delivery_fig3_curves": 1,
         "delivery_checks": 1,
         "delivery_dikey": 1,
+        "delivery_dikey_bff": 2,
+        "delivery_dikey_bff_gather": 1,
         "delivery_figure2": 1,
         "delivery_figure3": 1,
         "delivery_figure_dikey": 1,

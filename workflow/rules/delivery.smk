@@ -10,6 +10,7 @@ TARGETS["delivery"] = [
     "results/delivery/fig3_curves.h5",
     "results/delivery/checks.h5",
     "results/delivery/dikey.h5",
+    "results/delivery/dikey_bff.h5",
 ] + expand(
     "results/figures/delivery/{fig}.{ext}",
     fig=["fig2", "fig3", "dikey"],
@@ -161,9 +162,67 @@ rule delivery_dikey:
         "../../scripts/delivery_dikey.py"
 
 
+def dikey_bff_axes():
+    """The BFF sub-grid: every a_every-th a of Fig. 2's axis, and every S_every-th S counted
+    down from the top of Fig. 2's S axis (S = 1 included) down to S_min."""
+    from bellflow.grids import grid
+
+    bff = config["delivery"]["dikey"]["bff"]
+    a = grid(config["delivery"]["fig2"]["a"])[:: bff["a_every"]]
+    S = grid(config["delivery"]["fig2"]["S"])[:: -bff["S_every"]][::-1]
+    return [float(x) for x in a], [float(x) for x in S if x >= bff["S_min"]]
+
+
+DIKEY_BFF_A, DIKEY_BFF_S = dikey_bff_axes()
+
+
+rule delivery_dikey_bff:
+    input:
+        code=lib(*DELIVERY_CORE, "delivery/scans", "delivery/dikey", "diqkd", "entropy"),
+    output:
+        h5="results/delivery/dikey_bff/S_{i}.h5",
+    log:
+        "logs/delivery/dikey_bff/S_{i}.log",
+    benchmark:
+        "results/benchmarks/delivery/dikey_bff/S_{i}.tsv"
+    conda:
+        "../../envs/sdp.yaml"
+    resources:
+        mem_mb=by_attempt(3000),
+        runtime=by_attempt(20),
+    params:
+        a_values=DIKEY_BFF_A,
+        S=lambda wildcards: DIKEY_BFF_S[int(wildcards.i)],
+        nodes=config["delivery"]["dikey"]["bff"]["nodes"],
+        level=config["delivery"]["dikey"]["bff"]["level"],
+    script:
+        "../../scripts/delivery_dikey_bff.py"
+
+
+rule delivery_dikey_bff_gather:
+    input:
+        chunks=expand("results/delivery/dikey_bff/S_{i}.h5", i=range(len(DIKEY_BFF_S))),
+    output:
+        h5="results/delivery/dikey_bff.h5",
+    log:
+        "logs/delivery/dikey_bff_gather.log",
+    conda:
+        "../../envs/sdp.yaml"
+    resources:
+        mem_mb=by_attempt(1000),
+        runtime=by_attempt(5),
+    params:
+        **config["delivery"]["dikey"]["bff"],
+        a=DIKEY_BFF_A,
+        S=DIKEY_BFF_S,
+    script:
+        "../../scripts/delivery_dikey_bff_gather.py"
+
+
 rule delivery_figure_dikey:
     input:
         h5="results/delivery/dikey.h5",
+        bff="results/delivery/dikey_bff.h5",
     output:
         pdf=report(
             "results/figures/delivery/dikey.pdf",
