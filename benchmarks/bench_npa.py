@@ -26,8 +26,8 @@ the quantum value ``d - 1``) per ``d``, each case in its own interpreter so that
 before certification (ladder from 1e-9: a degenerate NPA optimum ends "almost solved" at 1e-9
 and 1e-8, so it costs up to three full solves), timed in the same run. Both use the same cvxpy
 formulation. The old route at d = 3 takes several minutes and is run only with ``--old-d3``;
-by default the ratio is measured at d = 2 and said so. ``--d4`` adds d = 4 with SCS (side 231:
-Clarabel's dense scaling block of side 26,796 would need about 6 GB).
+by default the ratio is measured at d = 2 and said so. ``--d4`` adds d = 4 (side 231: the new
+route picks SCS, Clarabel's dense scaling block of side 26,796 would need about 6 GB).
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ def family_case(route: str, d: int, eps: float) -> dict:
 def bench_family(old_d3: bool, d4: bool) -> list[dict]:
     cases = [("new", 2), ("old", 2), ("new", 3)]
     cases += [("old", 3)] if old_d3 else []
-    cases += [("scs", 4)] if d4 else []
+    cases += [("new", 4)] if d4 else []
     out = []
     for route, d in cases:
         proc = subprocess.run(

@@ -50,6 +50,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -500,11 +501,14 @@ def _certify_conic(
         )
     xb = np.where(aux, 0.0, xb)
     best = cur = _dual_bound(zr, A, b, c, xb, offset) + (0,)
-    for k in range(1, 0 if aux.any() else POLISH_ROUNDS + 1):
+    worth = best[1] > POLISH_ABOVE * max(1.0, abs(best[0])) and not aux.any()
+    for k in range(1, POLISH_ROUNDS + 1 if worth else 0):
         # polish: least-norm step onto {A^T z + c = 0}, then back into the cone
         zr = _repair(cur[3] - _least_norm(A.T, cur[2]), data["dims"], triangle)[0]
-        cur = _dual_bound(zr, A, b, c, xb, offset) + (k,)
+        prev, cur = best, _dual_bound(zr, A, b, c, xb, offset) + (k,)
         best = cur if cur[0] > best[0] else best
+        if best[0] - prev[0] < 0.1 * prev[1]:  # gained < 10% of the residual penalty: stop
+            break
     lower, penalty, r, zr, margin, rounds = best
     cert = {"method": "repaired dual", "lambda_min": lam_min, "margin": margin}
     cert["residual_inf"] = float(np.max(np.abs(r), initial=0.0))
@@ -516,15 +520,18 @@ def _certify_conic(
 
 
 #: Rounds of alternating projection (affine set of the dual, then the cone) tried on the dual
-#: point before certifying; the best certificate is kept (round 0: the solver's point).
+#: point before certifying; the best certificate is kept (round 0: the solver's point). Only
+#: when the residual penalty exceeds ``POLISH_ABOVE`` times the bound's scale, and only while a
+#: round gains at least 10% of the penalty.
 POLISH_ROUNDS = 10
+POLISH_ABOVE = 1e-8
 
 
 def _least_norm(M: Any, r: np.ndarray) -> np.ndarray:
     """Least-norm solution of ``M w = r`` (LSQR)."""
     from scipy.sparse.linalg import lsqr
 
-    return lsqr(M, r, atol=1e-15, btol=1e-15, iter_lim=200)[0]
+    return lsqr(M, r, atol=1e-15, btol=1e-15, iter_lim=50)[0]
 
 
 def _dual_bound(
@@ -567,6 +574,7 @@ def _repair(z: np.ndarray, dims: Any, triangle: Any) -> tuple[np.ndarray, float]
     return zr, (lam_min if np.isfinite(lam_min) else float("nan"))
 
 
+@functools.lru_cache(maxsize=32)
 def _tri_index(n: int, triangle: Any) -> tuple[np.ndarray, np.ndarray]:
     """Row/column indices of the packed triangle: upper column-major (Clarabel) or lower
     column-major (SCS)."""
@@ -576,7 +584,9 @@ def _tri_index(n: int, triangle: Any) -> tuple[np.ndarray, np.ndarray]:
         raise CertificateError(f"unknown PSD triangle format {triangle!r}")
     rows, cols = np.triu_indices(n) if triangle == TriangleKind.UPPER else np.tril_indices(n)
     order = np.lexsort((rows, cols))  # column-major
-    return rows[order], cols[order]
+    rows, cols = rows[order], cols[order]
+    rows.flags.writeable = cols.flags.writeable = False  # cached: shared between calls
+    return rows, cols
 
 
 def _unpack(v: np.ndarray, n: int, triangle: Any) -> np.ndarray:

@@ -37,6 +37,7 @@ __all__ = [
     "npa_visibility",
     "DEFAULT_TOL",
     "TOL_LADDER",
+    "SCS_SIZE",
 ]
 
 #: Tolerance ladder used when ``tol`` is not given. NPA SDPs are often degenerate at the optimum
@@ -52,6 +53,10 @@ DEFAULT_TOL = {"1": 1e-9, "1+AB": 1e-9}
 HIGH_LEVEL_TOL = 1e-7
 #: Side of the moment matrix from which the ladder starts at :data:`HIGH_LEVEL_TOL`.
 LARGE_SIZE = 60
+#: Side of the moment matrix above which ``solver="auto"`` picks SCS, whose ladder then starts
+#: at :data:`SCS_LARGE_TOL` (the certificate, not the tolerance, makes the bound rigorous).
+SCS_SIZE = 150
+SCS_LARGE_TOL = 1e-5
 
 
 @functools.lru_cache(maxsize=128)
@@ -128,7 +133,7 @@ def npa_upper_bound(
     coeffs: ArrayLike,
     level: int | str = "1+AB",
     *,
-    solver: str = "CLARABEL",
+    solver: str = "auto",
     equalities: Sequence[tuple[ArrayLike, float]] = (),
     tol: float | None = None,
     achieved: float | None = None,
@@ -142,7 +147,10 @@ def npa_upper_bound(
     level:
         ``1``, ``"1+AB"``, ``2``, ... (see :mod:`bellflow.npa`).
     solver:
-        ``"CLARABEL"`` (default) or ``"SCS"``.
+        ``"CLARABEL"``, ``"SCS"`` or ``"auto"`` (default): Clarabel (interior point, accurate)
+        up to a moment matrix of side :data:`SCS_SIZE`, SCS (first order; memory linear in
+        the data) above, where Clarabel's dense scaling block of side ``n (n + 1) / 2`` does not
+        fit (about 6 GB at ``n = 231``, the paper-002 check at ``d = 4``).
     equalities:
         Extra linear constraints ``sum c_k p = v_k`` as ``(c_k, v_k)`` pairs, e.g. Hardy's zero
         conditions. A pair with ``v_k = 0`` and ``c_k >= 0`` says that the probabilities where
@@ -258,12 +266,14 @@ def quantum_bound(
     return npa_upper_bound(c, level, **kwargs)
 
 
-def _ladder(level: str, size: int, tol: float | None) -> tuple[float, ...]:
+def _ladder(level: str, size: int, tol: float | None, solver: str) -> tuple[float, ...]:
     if tol is not None:
         if not 0 < float(tol) < 1:
             raise ValueError(f"tol must lie in (0, 1), got {tol!r}")
         return (float(tol),)
     start = DEFAULT_TOL.get(level, HIGH_LEVEL_TOL) if size < LARGE_SIZE else HIGH_LEVEL_TOL
+    if solver == "SCS" and size > SCS_SIZE:
+        return (SCS_LARGE_TOL, 10 * SCS_LARGE_TOL)
     return tuple(t for t in TOL_LADDER if t >= start)
 
 
@@ -280,10 +290,13 @@ def _solve(
     achieved: float | None = None,
 ) -> OptResult:
     """:func:`~bellflow.optim.solve_sdp` over the tolerance ladder, certified."""
-    if solver.upper() not in ("CLARABEL", "SCS"):
-        raise ValueError(f"solver must be 'CLARABEL' or 'SCS', got {solver!r}")
-    key = ("tol_gap_abs", "tol_gap_rel", "tol_feas") if solver.upper() == "CLARABEL" else ("eps",)
-    ladder: list[dict[str, Any]] = [{k: t for k in key} for t in _ladder(level, size, tol)]
+    solver = solver.upper()
+    if solver == "AUTO":
+        solver = "SCS" if size > SCS_SIZE else "CLARABEL"
+    if solver not in ("CLARABEL", "SCS"):
+        raise ValueError(f"solver must be 'CLARABEL', 'SCS' or 'auto', got {solver!r}")
+    key = ("tol_gap_abs", "tol_gap_rel", "tol_feas") if solver == "CLARABEL" else ("eps",)
+    ladder: list[dict[str, Any]] = [{k: t for k in key} for t in _ladder(level, size, tol, solver)]
     return solve_sdp(
         prob,
         name=name,
@@ -334,7 +347,7 @@ def npa_membership(
     level: int | str = "1+AB",
     *,
     noise: ArrayLike | None = None,
-    solver: str = "CLARABEL",
+    solver: str = "auto",
     atol: float = 1e-7,
     tol: float | None = None,
 ) -> OptResult:
@@ -357,7 +370,7 @@ def npa_visibility(
     level: int | str = "1+AB",
     *,
     noise: ArrayLike | None = None,
-    solver: str = "CLARABEL",
+    solver: str = "auto",
     tol: float | None = None,
 ) -> OptResult:
     """Largest ``v`` with ``v p + (1 - v) noise`` in the NPA set of ``level`` (uncapped).
