@@ -7,7 +7,10 @@ Not part of the pass/fail test run. Usage::
 
 Prints a Markdown table (wall time of one call, peak Python-heap memory by tracemalloc; the
 solvers' own native allocations are not included, see results/benchmarks/diqkd/*.tsv for the
-workflow jobs' max RSS).
+workflow jobs' max RSS), and the BFF per-node table: the old route (full 49 x 49 CHSH moment
+matrix; the family with Bob's never-occurring third outcome) against the new one (symmetry
+reduction to four blocks; merged zero outcome), timed in the same run, with both certified
+values.
 """
 
 from __future__ import annotations
@@ -16,10 +19,8 @@ import argparse
 import time
 import tracemalloc
 
-import numpy as np
-
 from bellflow import diqkd
-from bellflow.entropy import bff_entropy
+from bellflow import entropy as En
 
 
 def measure(fn, *args, **kwargs) -> tuple[float, float]:
@@ -32,7 +33,9 @@ def measure(fn, *args, **kwargs) -> tuple[float, float]:
     return dt, peak / 2**20
 
 
-def main(d_max: int = 8, npa_d: tuple[int, ...] = (2,), bff_m: tuple[int, ...] = (2, 4, 6)):
+def main(
+    d_max: int = 8, npa_d: tuple[int, ...] = (2,), bff_m: tuple[int, ...] = (2, 4, 6)
+) -> None:
     eps = 1e-2
     print("| quantity | size | time (s) | peak heap (MiB) |")
     print("|---|---|---|---|")
@@ -50,15 +53,46 @@ def main(d_max: int = 8, npa_d: tuple[int, ...] = (2,), bff_m: tuple[int, ...] =
     for d in npa_d:
         t, m = measure(diqkd.npa_check, d, 0.5)
         print(f"| NPA 1+AB check | d = {d} | {t:.2f} | {m:.1f} |")
-    chsh = np.zeros((2, 2, 2, 2))
-    for a, b, x, y in np.ndindex(2, 2, 2, 2):
-        chsh[a, b, x, y] = (-1) ** (a + b + x * y)
-    S = 2 * np.sqrt(2) * 0.95
-    for mm in bff_m:
-        t, m = measure(bff_entropy, mm, functionals=[(chsh, S)])
-        print(f"| BFF CHSH ({mm - 1} SDPs, 49x49) | m = {mm} | {t:.2f} | {m:.1f} |")
-    t, m = measure(bff_entropy, 2, p=diqkd.family_box(2, 0.5, 0.95), level="local", extra="")
-    print(f"| BFF family d = 2 (1 SDP, 71x71) | m = 2 | {t:.2f} | {m:.1f} |")
+    bff_nodes(bff_m)
+
+
+def _node_pair(label, ms, t, p, new_kwargs, old_ms=None, old_p=None):
+    """Old and new route of one BFF node, timed in the same run (warm: compiled once)."""
+    old_ms, old_p = old_ms or ms, p if old_p is None else old_p
+    En.bff_node_bound(old_ms, t, p=old_p)  # compile (cvxpy) outside the timing
+    En.bff_node_bound(ms, t, p=p, **new_kwargs)
+    t0 = time.perf_counter()
+    a = En.bff_node_bound(old_ms, t, p=old_p)
+    t_old = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    b = En.bff_node_bound(ms, t, p=p, **new_kwargs)
+    t_new = time.perf_counter() - t0
+    print(
+        f"| {label} | t = {t:.3f} | {t_old:.2f} | {t_new:.2f} | {t_old / t_new:.1f}x | "
+        f"{a.certified:.8f} | {b.certified:.8f} |"
+    )
+
+
+def bff_nodes(bff_m: tuple[int, ...]) -> None:
+    """BFF per-node cost, old route vs new route in the same run (issue 16)."""
+    from bellflow.entropy.symmetry import candidate_generators
+
+    print()
+    print("| BFF node | node | old (s) | new (s) | speed-up | old certified | new certified |")
+    print("|---|---|---|---|---|---|---|")
+    ms = En.moment_structure((2, 2, 2, 2))
+    gens = candidate_generators((2, 2, 2, 2), 0)
+    t, _ = En.gauss_radau(max(bff_m))
+    for v in (1.0, 0.95, 0.9):
+        p = diqkd.chsh_box(v)[:, :, :, :2]
+        for ti in t[:-1]:
+            _node_pair(f"CHSH v = {v}: 49x49 vs 4 symmetry blocks", ms, ti, p, {"symmetries": gens})
+    # paper 002, d = 2: Bob's third outcome never occurs; old: 3 outcomes (71x71), new: merged
+    box = diqkd.family_box(2, 0.5, 0.95)
+    q, _ = En.drop_zero_outcomes(box)
+    old = En.moment_structure(box.shape, extra="", level="local")
+    new = En.moment_structure(q.shape, extra="", level="local")
+    _node_pair("family d = 2: 71x71 vs 43x43", new, t[0], q, {}, old_ms=old, old_p=box)
 
 
 if __name__ == "__main__":
