@@ -150,7 +150,7 @@ def candidate_generators(shape: tuple[int, ...], key_setting: int) -> list[Lette
     Alice's non-key setting flipped. Only those leaving the box invariant are used."""
     if tuple(shape) != (2, 2, 2, 2):
         return []
-    z = {("Z", a, s): [(1.0, (("Z", 1 - a, s),))] for a in (0, 1) for s in (0, 1)}
+    z: LetterMap = {("Z", a, s): [(1.0, (("Z", 1 - a, s),))] for a in (0, 1) for s in (0, 1)}
     g1: LetterMap = {**flip("A", 0), **flip("A", 1), **flip("B", 0), **flip("B", 1), **z}
     other = 1 - key_setting
     g2: LetterMap = {
