@@ -242,3 +242,15 @@ def test_bad_inputs_named():
         npa.npa_upper_bound(np.full((2, 2, 2, 2), np.nan), 1)
     with pytest.raises(ValueError, match="tol"):
         npa.npa_upper_bound(bx.chsh_coefficients(), 1, tol=2.0)
+
+
+def test_auto_solver_switches_to_scs_above_size(monkeypatch):
+    # solver="auto": Clarabel up to side SCS_SIZE, SCS above (certified either way)
+    from bellflow.npa import bounds
+
+    r = npa.npa_upper_bound(bx.chsh_coefficients(), "1+AB")
+    assert r.solver == "CLARABEL"
+    monkeypatch.setattr(bounds, "SCS_SIZE", 5)
+    r = npa.npa_upper_bound(bx.chsh_coefficients(), "1+AB")  # side 9 > 5
+    assert r.solver == "SCS" and r.tolerances["eps"] == bounds.SCS_LARGE_TOL
+    assert TSIRELSON <= r.certified < TSIRELSON + 1e-3

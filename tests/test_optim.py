@@ -307,3 +307,12 @@ def test_checked_solves_attrs_is_deprecated():
 
     with pytest.warns(DeprecationWarning, match="summary_attrs"):
         checked_solves_attrs("CLARABEL")
+
+
+def test_quadratic_objective_is_not_certified():
+    from bellflow import optim
+
+    x = cp.Variable(2)
+    prob = cp.Problem(cp.Minimize(cp.sum_squares(x) - x[0]), [x >= -1, x <= 1])
+    with pytest.raises(optim.CertificateError, match="quadratic"):
+        solve_sdp(prob, name="qp", var_bound=1.0)

@@ -486,6 +486,8 @@ def _certify_conic(
         bad = [] if np.isfinite(var_bound) and var_bound >= 0 else [var_bound]
     if bad:
         raise ValueError(f"var_bound must be finite and >= 0, got {bad}")
+    if data.get("P") is not None and sp.csc_matrix(data["P"]).nnz:
+        raise CertificateError(f"{name}: certification of a quadratic objective is not supported")
     A = sp.csc_matrix(data["A"])
     b, c = np.asarray(data["b"], dtype=float), np.asarray(data["c"], dtype=float)
     xb, offset = _xbound(problem, chain, inv, var_bound, A.shape[1])
