@@ -574,10 +574,11 @@ def test_ico_bound_chooses_the_sdp_and_matches_the_paper_cases():
 
 
 def test_ico_bound_other_shapes():
-    # three outcomes for Alice, one setting for Bob: single-trigger whatever the weights
+    # three outcomes for Alice (outcome-blind at her setting 0), one setting for Bob
     g = np.random.default_rng(3).random((3, 2, 2, 1))
+    g[:, :, 0, :] = g[:1, :, 0, :]
     b = ico_bound(g)
-    assert b.method == "single-trigger"
+    assert b.method == "single-trigger" and b.triggers == (1, 0)
     assert b.causal_bound - 1e-9 <= b.value <= b.algebraic_maximum + 1e-9
     assert b.achieved <= b.certified
     # 3 settings each (decomposition): the causal bound is never above the certified bound

@@ -98,6 +98,7 @@ from bellflow.causal.checks import (
 from bellflow.causal.facets import (
     causal_polytope_facets,
     causal_vertices,
+    facet_dataset,
     facet_ico_table,
 )
 from bellflow.causal.games import (
@@ -152,6 +153,7 @@ from bellflow.causal.triggers import (
 )
 
 __all__ = [
+    "facet_dataset",
     "lgyni_plane_causal_polygon",
     "ico_bound",
     "ICOBound",

@@ -9,6 +9,7 @@ import numpy as np
 
 from bellflow.causal.games import biased_lgyni_coefficients, causal_bound
 from bellflow.causal.sdp import ico_bound_single_trigger
+from bellflow.optim import OptResult
 
 _I2 = np.eye(2)
 
@@ -190,7 +191,12 @@ def biased_lgyni_dual_certificate(alpha: float) -> tuple[np.ndarray, np.ndarray,
 
 
 def biased_lgyni_no_violation_threshold(
-    *, lo: float = 0.1, hi: float = 1.0 / 3.0, tol: float = 1e-5, gap_tol: float = 1e-7
+    *,
+    lo: float = 0.1,
+    hi: float = 1.0 / 3.0,
+    tol: float = 1e-5,
+    gap_tol: float = 1e-7,
+    solves: list[OptResult] | None = None,
 ) -> tuple[float, float, bool, list[tuple[float, float, float]]]:
     """Onset of ICO violations of biased LGYNI (Appendix C, "alpha <= 0.188"), certified.
 
@@ -210,13 +216,15 @@ def biased_lgyni_no_violation_threshold(
         it errs low, towards the proven region); ``high``: smallest point counted as a
         violation (``high - low <= tol``); ``high_proven``: whether the violation at ``high``
         is proven by a feasible process; ``evaluations``: ``(alpha, certified excess,
-        achieved excess)`` per evaluated point.
+        achieved excess)`` per evaluated point. The SDP results are appended to ``solves``.
     """
     evals: list[tuple[float, float, float]] = []
 
     def excess(a: float) -> tuple[float, float]:
         g = biased_lgyni_coefficients(a)
         r = ico_bound_single_trigger(g, (1, 1))
+        if solves is not None:
+            solves.append(r)
         cb = causal_bound(g)
         evals.append((a, r.certified - cb, r.achieved - cb))
         return r.certified - cb, r.achieved - cb

@@ -175,7 +175,11 @@ def game_checks(
 
 
 def lgyni_threshold_checks(
-    certificate_alphas: Sequence[float], *, tol: float = 1e-5, gap_tol: float = 1e-7
+    certificate_alphas: Sequence[float],
+    *,
+    tol: float = 1e-5,
+    gap_tol: float = 1e-7,
+    solves: list[OptResult] | None = None,
 ) -> dict[str, float]:
     """Biased LGYNI thresholds of Appendix C (``lgyni_thresholds.h5``).
 
@@ -188,9 +192,13 @@ def lgyni_threshold_checks(
     root of Eq. 69, ``(4 - sqrt 5)/11``), and for each ``alpha`` in ``certificate_alphas`` the
     worst checks of the Appendix C certificate (:func:`check_dual_operator`): no-signalling
     residual, smallest eigenvalue of ``C - Omega``, certified value minus ``1 - alpha``, and
-    ``|Tr C / 4 - (1 - alpha)|`` against the SDP bound and the causal bound.
+    ``|Tr C / 4 - (1 - alpha)|`` against the SDP bound and the causal bound. The SDP results
+    are appended to ``solves`` (for :func:`bellflow.optim.summary_attrs`).
     """
-    lo, hi, proven, evals = biased_lgyni_no_violation_threshold(tol=tol, gap_tol=gap_tol)
+    solves = [] if solves is None else solves
+    lo, hi, proven, evals = biased_lgyni_no_violation_threshold(
+        tol=tol, gap_tol=gap_tol, solves=solves
+    )
     out = {
         "no_violation_threshold": lo,
         "onset_low": lo,
@@ -210,7 +218,9 @@ def lgyni_threshold_checks(
         worst_ns = max(worst_ns, nosignalling_span_residual(c, [2, 2], [4, 4]))
         worst_eig = min(worst_eig, chk.lambda_min)
         worst_cert = max(worst_cert, chk.certified - (1 - a))
-        sdp = ico_bound_single_trigger(biased_lgyni_coefficients(a), (1, 1)).value
+        r = ico_bound_single_trigger(biased_lgyni_coefficients(a), (1, 1))
+        solves.append(r)
+        sdp = r.value
         worst_eta = max(
             worst_eta, abs(eta - sdp), abs(eta - causal_bound(biased_lgyni_coefficients(a)))
         )

@@ -13,6 +13,7 @@ import itertools
 from typing import Any
 
 import numpy as np
+import xarray as xr
 
 from bellflow.causal.bound import ico_bound
 from bellflow.optim import solve_lp
@@ -217,3 +218,59 @@ def facet_ico_table(facets: dict[str, Any] | None = None, **kwargs: Any) -> list
             }
         )
     return rows
+
+
+#: Description of every column of the facet table (HDF5 ``description``; all dimensionless).
+FACET_COLUMNS: dict[str, str] = {
+    "orbit_size": "facets in the symmetry class",
+    "tight_vertices": "deterministic causal strategies on the facet",
+    "single_trigger": "the facet has a trigger pair (its ICO bound is exact, Eq. 3)",
+    "causal": "causal bound (1 by normalisation)",
+    "ico": "ICO bound, SDP optimum (Eq. 3 or Eq. 28)",
+    "ico_certified": "ICO bound, certified upper bound (repaired dual operators)",
+    "ico_achieved": "value of a feasible process (nan: decomposition SDP)",
+    "ico_gap": "solver duality gap",
+    "algebraic": "algebraic maximum",
+    "relative_violation": "(certified - causal) / (algebraic - causal)",
+}
+
+
+def facet_inequality_text(alpha: np.ndarray) -> str:
+    """``"0.5 p(00|01) + ..."``: the nonzero terms of ``alpha . p <= 1``."""
+    return " + ".join(
+        f"{alpha[a1, a2, x1, x2]:g} p({a1}{a2}|{x1}{x2})"
+        for a1, a2, x1, x2 in zip(*np.nonzero(alpha), strict=True)
+    )
+
+
+def facet_dataset(*, check_directions: int = 2000, seed: int = 0) -> xr.Dataset:
+    """The facet table (:func:`facet_ico_table`) as a Dataset over ``facet_class`` with the
+    representatives (``facet_class x entry``), the inequalities as text and the checks of
+    :func:`causal_polytope_facets` as 0-d variables."""
+    facets = causal_polytope_facets(check_directions=check_directions, seed=seed)
+    rows = facet_ico_table(facets)
+    data: dict[str, tuple] = {
+        c: (("facet_class",), np.array([r[c] for r in rows]), {"description": d, "units": "1"})
+        for c, d in FACET_COLUMNS.items()
+    }
+    data["inequality"] = (
+        ("facet_class",),
+        np.array([facet_inequality_text(r["representative"]) for r in rows]),
+        {"description": "alpha . p <= 1, nonzero alpha[a1 a2 | x1 x2]"},
+    )
+    data["representative"] = (
+        ("facet_class", "entry"),
+        np.array([r["representative"].ravel() for r in rows]),
+        {"description": "coefficients alpha[a1, a2, x1, x2] (raveled) of alpha . p <= 1"},
+    )
+    scalars = {
+        "n_facets": (len(facets["facets"]), "number of facets (exact enumeration)"),
+        "n_classes": (len(rows), "number of facet classes under relabelling"),
+        "min_facet_dim": (int(min(facets["facet_dims"])), "smallest facet dimension (11)"),
+        "min_facets_per_vertex": (facets["min_facets_per_vertex"], "smallest vertex degree"),
+        "support_discrepancy": (facets["support_discrepancy"], "H vs V support (LP check)"),
+    }
+    for k, (v, d) in scalars.items():
+        data[k] = ((), np.asarray(v), {"description": d})
+    coords = {"facet_class": np.arange(len(rows)), "entry": np.arange(16)}
+    return xr.Dataset(data, coords=coords)

@@ -224,6 +224,27 @@ def _structure_map(shape: Sequence[int], triggers: Sequence[int]) -> np.ndarray:
     return r
 
 
+_SINGLE_TRIGGER_CACHE: dict[tuple[Any, ...], tuple[Any, Any, _ProcessVars]] = {}
+
+
+def _single_trigger_problem(
+    shape: Sequence[int], triggers: tuple[int, int]
+) -> tuple[Any, Any, _ProcessVars]:
+    """``(problem, alpha Parameter, process variables)`` of the reduced Eq. (22) primal for one
+    shape and trigger pair, built once: the objective ``alpha . p`` is DPP, so cvxpy compiles
+    the problem once and scans re-solve it with new coefficients."""
+    import cvxpy as cp
+
+    key = (*(int(k) for k in shape), *triggers)
+    if key not in _SINGLE_TRIGGER_CACHE:
+        m1, m2, n1, n2 = (int(k) for k in shape)
+        pv, cons = _process_variables(_reduced((m1, m2), (n1, n2), triggers))
+        param = cp.Parameter(m1 * m2 * n1 * n2)
+        prob = cp.Problem(cp.Maximize(param @ _canonical_value_map(pv)), cons)
+        _SINGLE_TRIGGER_CACHE[key] = (prob, param, pv)
+    return _SINGLE_TRIGGER_CACHE[key]
+
+
 def ico_bound_single_trigger(
     alpha: np.ndarray,
     triggers: Sequence[int] | None = None,
@@ -257,17 +278,15 @@ def ico_bound_single_trigger(
     >>> round(res.value, 4)
     0.8194
     """
-    import cvxpy as cp
 
     alpha = validate_coefficients(alpha, nonnegative=False)
     m1, m2, n1, n2 = alpha.shape
     triggers = _resolve_triggers(alpha, triggers)
     if not is_single_trigger(alpha, triggers):
         raise ValueError(f"alpha is not single-trigger for triggers {triggers}")
-    red = _reduced((m1, m2), (n1, n2), triggers)
-    pv, cons = _process_variables(red)
-    p_expr = _canonical_value_map(pv)
-    prob = cp.Problem(cp.Maximize(alpha.ravel() @ p_expr), cons)
+    prob, param, pv = _single_trigger_problem(alpha.shape, triggers)
+    param.value = alpha.ravel()
+    red = pv.red
     res = _solve(
         prob,
         name="single-trigger ICO bound (paper 001, Eq. 3)",
@@ -306,6 +325,53 @@ def _canonical_correlations(
     )
 
 
+@dataclass
+class _Decomposition:
+    """The Eq. (28)/(29) SDP for one game shape, with the coefficients as a cvxpy Parameter."""
+
+    problem: Any
+    alpha: Any  # cvxpy Parameter (flat coefficients)
+    p: Any
+    links: dict[tuple[int, int], tuple[Any, np.ndarray]]
+    pvs: dict[tuple[int, int], _ProcessVars]
+    blocks: list[int]
+
+
+_DECOMPOSITION_CACHE: dict[tuple[int, ...], _Decomposition] = {}
+
+
+def _decomposition_problem(shape: Sequence[int]) -> _Decomposition:
+    """Build (once per shape) the decomposition SDP with ``alpha`` as a Parameter: the
+    objective ``alpha . p`` is DPP, so cvxpy compiles the problem once and a scan re-solves it
+    with new coefficients only (issue 16: Fig. 1 scans 72 directions of one shape)."""
+    import cvxpy as cp
+
+    key = tuple(int(k) for k in shape)
+    if key in _DECOMPOSITION_CACHE:
+        return _DECOMPOSITION_CACHE[key]
+    m1, m2, n1, n2 = key
+    p = cp.Variable(m1 * m2 * n1 * n2)
+    alpha = cp.Parameter(p.size)
+    cons = []
+    links = {}
+    pvs = {}
+    blocks = []
+    for t in itertools.product(range(n1), range(n2)):
+        red = _reduced((m1, m2), (n1, n2), t)
+        pv, c_t = _process_variables(red)
+        cons += c_t
+        rmap = _structure_map(key, t)
+        link = rmap.T @ (_canonical_value_map(pv) - p) == 0
+        cons.append(link)
+        links[t] = (link, rmap)
+        pvs[t] = pv
+        blocks += [len(i) for _, i in red.blocks]
+    prob = cp.Problem(cp.Maximize(alpha @ p), cons)
+    dec = _Decomposition(prob, alpha, p, links, pvs, blocks)
+    _DECOMPOSITION_CACHE[key] = dec
+    return dec
+
+
 def ico_bound_decomposition(alpha: np.ndarray, **solver_kwargs: Any) -> OptResult:
     """Upper bound on the ICO value of any correlation, Eq. (4) as the SDP of Eq. (28).
 
@@ -328,28 +394,11 @@ def ico_bound_decomposition(alpha: np.ndarray, **solver_kwargs: Any) -> OptResul
         ``extra["correlations"]``: the optimal ``p``; ``extra["parts"]``: the optimal parts
         ``alpha^xi`` (from the multipliers) keyed by ``xi``; ``extra["sizes"]``.
     """
-    import cvxpy as cp
 
     alpha = validate_coefficients(alpha, nonnegative=False)
-    m1, m2, n1, n2 = alpha.shape
-    trig = list(itertools.product(range(n1), range(n2)))
-    p = cp.Variable(alpha.size)
-    cons = []
-    links = {}
-    pvs = {}
-    blocks = []
-    for t in trig:
-        red = _reduced((m1, m2), (n1, n2), t)
-        pv, c_t = _process_variables(red)
-        cons += c_t
-        rmap = _structure_map(alpha.shape, t)
-        diff = rmap.T @ (_canonical_value_map(pv) - p)
-        link = diff == 0
-        cons.append(link)
-        links[t] = (link, rmap)
-        pvs[t] = pv
-        blocks += [len(i) for _, i in red.blocks]
-    prob = cp.Problem(cp.Maximize(alpha.ravel() @ p), cons)
+    dec = _decomposition_problem(alpha.shape)
+    dec.alpha.value = alpha.ravel()
+    prob, p, links, pvs, blocks = dec.problem, dec.p, dec.links, dec.pvs, dec.blocks
     res = _solve(
         prob,
         name="decomposition ICO bound (paper 001, Eqs. 4 and 28)",
