@@ -278,8 +278,9 @@ def _facial_reduction(shape: Any, level: Any, zeros: tuple) -> tuple[np.ndarray,
     U, sv, _ = np.linalg.svd(S)
     r = int((sv > 1e-12 * sv.max()).sum())
     V = U[:, r:]
-    F3 = st.F.toarray().reshape(n, n, K)
-    M = np.einsum("rjk,ji->irk", F3, S).reshape(-1, K)
+    # row i of Gamma s_l is sum_j F[i n + j] s_lj: kron(1_n, s_l^T) F, sparse
+    M = sp.vstack([sp.kron(sp.eye(n), S[:, [col]].T) @ st.F for col in range(S.shape[1])])
+    M = M.toarray()  # (n k, K): small (k zeros)
     if not np.array_equal(M, np.round(M)):  # pragma: no cover - expansions are integer
         raise AssertionError("facial reduction: Gamma s is not an integer map")
     _, R, piv = scipy.linalg.qr(M.T, mode="economic", pivoting=True)
