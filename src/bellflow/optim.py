@@ -510,7 +510,7 @@ def _certify_conic(
         zr = _repair(cur[3] - _least_norm(A.T, cur[2]), data["dims"], triangle)[0]
         prev, cur = best, _dual_bound(zr, A, b, c, xb, offset) + (k,)
         best = cur if cur[0] > best[0] else best
-        if best[0] - prev[0] < 0.1 * prev[1]:  # gained < 10% of the residual penalty: stop
+        if best[0] - prev[0] < 0.01 * prev[1]:  # gained < 1% of the residual penalty: stop
             break
     lower, penalty, r, zr, margin, rounds = best
     cert = {"method": "repaired dual", "lambda_min": lam_min, "margin": margin}
@@ -525,8 +525,8 @@ def _certify_conic(
 #: Rounds of alternating projection (affine set of the dual, then the cone) tried on the dual
 #: point before certifying; the best certificate is kept (round 0: the solver's point). Only
 #: when the residual penalty exceeds ``POLISH_ABOVE`` times the bound's scale, and only while a
-#: round gains at least 10% of the penalty.
-POLISH_ROUNDS = 10
+#: round gains at least 1% of the penalty.
+POLISH_ROUNDS = 20
 POLISH_ABOVE = 1e-8
 
 
