@@ -15,6 +15,11 @@ Routes (wall-clock seconds; ratios are baseline / band, so > 1 means the band ro
 Each row also gives the residual of the band route, its band K and number of unknowns, the
 largest deviation from the baseline states, and the time of one Bell minimisation (Eq. 3).
 
+A second table times one chunk of the Fig. 1 maps (N = 20, 6 values of h x 10 of beta or
+zeta: steady state + Bell minimum + witnesses per point) with the current routes (SuperLU on the
+thermal superoperator, band route for the non-thermal one) against the QuTiP routes they
+replaced, in the same run.
+
 Run: ``python benchmarks/bench_lmg.py [--sizes 50 100 200 500 1000] [--max-superop 200]
 [--max-dense 50]``.
 """
@@ -94,11 +99,37 @@ def run(sizes, max_superop: int, max_dense: int, j=1.0, h=0.05, zeta=0.35, gamma
     return rows
 
 
+def fig1_chunk(kind: str, new: bool, n: int = 20) -> float:
+    """Seconds for one Fig. 1 chunk (6 x 10 points) by the current or the replaced route."""
+    from bellflow.lmg import nonthermal_steady_state, observables, thermal_steady_state
+
+    t0 = time.perf_counter()
+    for h in np.linspace(0.05, 0.3, 6):
+        for x in np.geomspace(0.3, 50, 10) if kind == "thermal" else np.linspace(0, 1.5, 10):
+            if kind == "thermal":
+                methods = ("spsolve",) if new else ("direct",)
+                ss = thermal_steady_state(n, 1.0, h, x, methods=methods)
+            else:
+                ss = nonthermal_steady_state(n, 1.0, h, x, 0.1, band=new)
+            observables(ss.rho)
+    return time.perf_counter() - t0
+
+
+def run_fig1() -> list[dict]:
+    rows = []
+    for kind in ("thermal", "nonthermal"):
+        t_new, t_old = fig1_chunk(kind, True), fig1_chunk(kind, False)
+        rows.append({"kind": kind, "new_s": t_new, "qutip_s": t_old, "qutip/new": t_old / t_new})
+    return rows
+
+
 def _table(rows) -> str:
     keys = list(rows[0])
     out = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
     for r in rows:
-        out.append("| " + " | ".join(f"{r[k]:.3g}" for k in keys) + " |")
+        out.append(
+            "| " + " | ".join(r[k] if isinstance(r[k], str) else f"{r[k]:.3g}" for k in keys) + " |"
+        )
     return "\n".join(out)
 
 
@@ -111,6 +142,8 @@ def main() -> None:
     rows = run(args.sizes, args.max_superop, args.max_dense)
     print("Non-thermal steady state (zeta = 0.35, gamma = 0.1), J = 1, h = 0.05\n")
     print(_table(rows))
+    print("\nOne Fig. 1 chunk (N = 20, 60 points), current vs replaced QuTiP route\n")
+    print(_table(run_fig1()))
 
 
 if __name__ == "__main__":

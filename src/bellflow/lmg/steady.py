@@ -152,9 +152,11 @@ def thermal_steady_state(
     alpha: float = 1e-3,
     omega_c: float = 10.0,
     tol: float = 1e-8,
+    methods: tuple[str, ...] = ("spsolve", "direct", "eigen"),
 ) -> SteadyState:
     """Steady state of the thermal Davies equation (:func:`thermal_liouvillian`), Dicke basis.
-    ``residual`` etc. refer to the energy-basis Liouvillian.
+    ``residual`` etc. refer to the energy-basis Liouvillian; ``methods`` as in
+    :func:`steady_state`.
 
     At h = 0 the steady state is not unique: ``Y^{(x)N}`` commutes with H_S = (J/N) S_z^2 and
     with S_y (a strong symmetry), so the kernel of L is degenerate. There the Gibbs state (the
@@ -170,7 +172,7 @@ def thermal_steady_state(
         if not (res < tol and tr < tol and mn > -tol):
             raise SteadyStateError(f"Gibbs state not stationary for params={params}")
         return SteadyState(basis.to_dicke(rho_e), res, tr, mn, "gibbs-h0", params)
-    ss = steady_state(liou, params=params, tol=tol)
+    ss = steady_state(liou, params=params, tol=tol, methods=methods)
     ss.rho = basis.to_dicke(ss.rho)
     return ss
 
@@ -184,15 +186,19 @@ def nonthermal_steady_state(
     *,
     jump_norm: float | None = None,
     tol: float = 1e-8,
+    band: bool = True,
 ) -> SteadyState:
-    """Steady state of the non-thermal equation (:func:`nonthermal_liouvillian`), Dicke basis."""
+    """Steady state of the non-thermal equation (:func:`nonthermal_liouvillian`), Dicke basis:
+    by the band-limited sparse solve (:mod:`bellflow.lmg.sparse`; ``band=False``: QuTiP on the
+    full superoperator, the route it replaced, kept for tests and benchmarks)."""
     basis = energy_basis(n, j, h)
     params = {"n": n, "j": j, "h": h, "zeta": zeta, "gamma": gamma, "jump_norm": jump_norm}
     jump = nonthermal_jump(basis, zeta, gamma, jump_norm=jump_norm)
-    ss = _band_checked(sp.diags(basis.energies), [jump], tol, params)
+    ss = _band_checked(sp.diags(basis.energies), [jump], tol, params) if band else None
     if ss is None:  # fall back to the full superoperator
         liou = nonthermal_liouvillian(basis, zeta, gamma, jump_norm=jump_norm)
-        ss = steady_state(liou, params=params, tol=tol)
+        methods = ("spsolve", "direct", "eigen") if band else ("direct", "eigen")
+        ss = steady_state(liou, params=params, tol=tol, methods=methods)
     ss.rho = basis.to_dicke(ss.rho)
     return ss
 
