@@ -316,3 +316,19 @@ def test_quadratic_objective_is_not_certified():
     prob = cp.Problem(cp.Minimize(cp.sum_squares(x) - x[0]), [x >= -1, x <= 1])
     with pytest.raises(optim.CertificateError, match="quadratic"):
         solve_sdp(prob, name="qp", var_bound=1.0)
+
+
+def test_certified_through_cvxpy_attribute_variables():
+    # PSD=True and nonneg=True variables are rewritten by cvxpy (new variable ids): the bound
+    # still reaches them. max <C, X> over density matrices = lambda_max(C); max y.w over the
+    # simplex = max w
+    C = np.array([[1.0, 2.0, 0.0], [2.0, 0.0, 1.0], [0.0, 1.0, -1.0]])
+    X = cp.Variable((3, 3), PSD=True)
+    prob = cp.Problem(cp.Maximize(cp.trace(C @ X)), [cp.trace(X) == 1])
+    lam = np.linalg.eigvalsh(C)[-1]
+    res = solve_sdp(prob, name="psd var", var_bound={X: 1.0}, achieved=lam - 1e-12)
+    assert lam <= res.certified < lam + 1e-6
+    y = cp.Variable(3, nonneg=True)
+    prob = cp.Problem(cp.Maximize(y @ np.array([1.0, 2.0, 3.0])), [cp.sum(y) == 1])
+    res = solve_sdp(prob, name="nonneg var", var_bound={y: 1.0})
+    assert 3.0 <= res.certified < 3.0 + 1e-6

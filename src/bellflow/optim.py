@@ -427,49 +427,50 @@ def _check_achieved(res: OptResult, achieved: float, maximise: bool, name: str) 
 # --- SDP certificate -----------------------------------------------------------------------
 
 
-def _conic_inverse(chain, inv):
-    """(var_offsets, var_shapes of the conic vector, ids of non-auxiliary variables, offset)."""
+def _conic_inverse(problem: Any, chain: Any, inv: Any) -> tuple[dict, dict, dict, float]:
+    """``(var_offsets, var_shapes, origin, offset)`` of the conic vector. ``origin`` maps the id
+    of each conic variable derived from a user variable to that variable's id (``None`` for
+    parts cvxpy made of a complex variable); cvxpy's auxiliary variables are absent."""
+    from cvxpy.reductions.cvx_attr2constr import CvxAttr2Constr
     from cvxpy.reductions.dcp2cone.dcp2cone import Dcp2Cone
     from cvxpy.reductions.matrix_stuffing import MatrixStuffing
 
-    stuffing = user = None
+    origin: dict[int, int | None] = {v.id: v.id for v in problem.variables()}
+    stuffing = None
     for red, data in zip(chain.reductions, inv, strict=True):
-        if isinstance(red, MatrixStuffing):
+        if isinstance(red, Dcp2Cone):  # its input: user variables or their real/imag parts
+            for vid in data.var_offsets:
+                origin.setdefault(vid, None)
+        elif isinstance(red, CvxAttr2Constr) and data:  # attribute-free copies (nonneg...)
+            for oid, var in data[0].items():
+                if oid in origin:
+                    origin[var.id] = origin[oid]
+        elif isinstance(red, MatrixStuffing):
             stuffing = data
-        if isinstance(red, Dcp2Cone) and user is None:
-            user = set(data.var_offsets)
     if stuffing is None:  # pragma: no cover - every conic chain stuffs matrices
         raise CertificateError("cvxpy chain without matrix stuffing: cannot certify")
     offset = float(np.asarray(inv[-1].inverse_data["offset"]).item())
-    return stuffing.var_offsets, stuffing.var_shapes, user, offset
+    return stuffing.var_offsets, stuffing.var_shapes, origin, offset
 
 
 def _xbound(problem: Any, chain: Any, inv: Any, var_bound: Any, n: int) -> tuple[np.ndarray, float]:
     """Bound on |x_i| for each conic variable entry (nan: auxiliary, no bound)."""
-    offsets, shapes, user, offset = _conic_inverse(chain, inv)
-    users = {v.id: v for v in problem.variables()}
-    if user is None:
-        user = set(users)
+    offsets, shapes, origin, offset = _conic_inverse(problem, chain, inv)
     xb = np.full(n, np.nan)
     for vid, off in offsets.items():
-        size = int(np.prod(shapes[vid], dtype=int))
-        if vid not in user:
+        if vid not in origin:
             continue
-        if isinstance(var_bound, Mapping):
-            b = _dict_bound(var_bound, users.get(vid))
-            if b is None:
-                continue
-        else:
-            b = float(var_bound)
-        xb[off : off + size] = b
+        b = _dict_bound(var_bound, origin[vid]) if isinstance(var_bound, Mapping) else var_bound
+        if b is not None:
+            xb[off : off + int(np.prod(shapes[vid], dtype=int))] = float(b)
     return xb, offset
 
 
-def _dict_bound(var_bound: Mapping[Any, float], var: Any) -> float | None:
-    if var is None:  # a variable cvxpy rewrote (complex -> real parts)
+def _dict_bound(var_bound: Mapping[Any, float], vid: int | None) -> float | None:
+    if vid is None:  # a variable cvxpy rewrote (complex -> real parts)
         raise ValueError("var_bound as a dict needs real variables; give a float bound")
     for k, b in var_bound.items():
-        if getattr(k, "id", None) == var.id:
+        if getattr(k, "id", None) == vid:
             return float(np.max(np.abs(np.asarray(b, dtype=float))))
     return None
 
