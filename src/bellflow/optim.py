@@ -36,7 +36,9 @@ For ``min c.x s.t. A_ub x <= b_ub, A_eq x = b_eq, lb <= x <= ub`` and any ``y_eq
 ``y_ub <= 0`` (HiGHS marginals, the latter clipped at 0):
 ``c.x >= b.y + sum_i min_{x_i in [lb_i, ub_i]} (c - A^T y)_i x_i`` minus a rounding margin;
 an unbounded variable whose reduced cost has the wrong sign (beyond its rounding level) gives
-``-inf``.
+``-inf``. A reduced cost within its rounding level counts as zero; for a variable with a finite
+bound the margin pays for it, for an unbounded one it is not paid for (counted in
+``certificate["n_unbounded_at_rounding_level"]``; pass ``var_bound`` to close that gap).
 
 Examples
 --------
@@ -719,6 +721,8 @@ def _lp_certificate(A: Any, b: Any, c: Any, y: Any, lb: Any, ub: Any) -> tuple[f
     cert["reduced_cost_inf"] = float(np.max(np.abs(d), initial=0.0))
     cert["n_unbounded_wrong_sign"] = int(np.sum(~np.isfinite(terms)))
     cert["n_reduced_costs_at_rounding_level"] = int(small.sum())
+    boxed = np.isfinite(lb) & np.isfinite(ub)
+    cert["n_unbounded_at_rounding_level"] = int(np.sum(small & ~boxed))
     return lower, cert, dual_min
 
 
