@@ -5,9 +5,9 @@ from bellflow.grids import grid
 from bellflow.io import write_result
 
 
-def main(d: int, eps: dict, out: str) -> None:
-    ds = diqkd.family_scan(d, grid(eps)).expand_dims(d=[d])
-    write_result(out, ds, topic="diqkd", params={"d": d, "eps": eps})
+def main(d: int, eps: dict, noise_d_max: int, out: str) -> None:
+    ds = diqkd.family_scan(d, grid(eps), noise=d <= noise_d_max).expand_dims(d=[d])
+    write_result(out, ds, topic="diqkd", params={"d": d, "eps": eps, "noise": d <= noise_d_max})
 
 
 if __name__ == "__main__":  # pragma: no cover (run by Snakemake)

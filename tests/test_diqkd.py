@@ -332,6 +332,9 @@ def test_family_scan_consistent():
     assert s["noise_tolerance"][2] == pytest.approx(0.0, abs=1e-9)  # eps = 1: local box
     assert np.all(s["noise_tolerance_certified"] <= s["noise_tolerance"] + 1e-12)
     assert set(s["visibility_lp_solver_status"]) == {"optimal"}
+    q = D.family_scan(3, eps[:1], noise=False)
+    assert np.isnan(q["noise_tolerance"].values).all()
+    assert set(q["visibility_lp_solver_status"].values) == {"not computed"}
 
 
 def test_chsh_baseline_distance_is_S_minus_2():

@@ -41,6 +41,7 @@ rule diqkd_scan_chunk:
     params:
         d=lambda w: int(w.d),
         eps=DQ["scan"]["eps"],
+        noise_d_max=DQ["scan"]["noise_d_max"],
     script:
         "../../scripts/diqkd_scan_chunk.py"
 

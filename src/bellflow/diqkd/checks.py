@@ -142,8 +142,11 @@ def noise_checks(ds: xr.Dataset) -> Vars:
     lower bound stays > 0 for eps < 1 (nonlocal for any smaller noise); check: LP value vs
     its dual certificate."""
     eps = ds["eps"].values
-    tol = ds["noise_tolerance"].values
-    low = ds["noise_tolerance_certified"].values
+    rows = np.all(np.isfinite(ds["noise_tolerance"].values), axis=1)  # the d's computed
+    if not rows.any():
+        raise ValueError("no d has the white-noise tolerance (scan.noise_d_max too small)")
+    tol = ds["noise_tolerance"].values[rows]
+    low = ds["noise_tolerance_certified"].values[rows]
     i0 = int(np.argmin(eps))
     small = eps <= 0.1
     inner = eps < 1.0

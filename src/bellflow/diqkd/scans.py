@@ -84,15 +84,16 @@ def _var(dims: tuple[str, ...], values: Any, key: str, table: dict) -> xr.Variab
     return xr.Variable(dims, np.asarray(values), {"description": desc, "units": units})
 
 
-def family_scan(d: int, eps_grid: ArrayLike) -> xr.Dataset:
+def family_scan(d: int, eps_grid: ArrayLike, *, noise: bool = True) -> xr.Dataset:
     """Every per-(d, eps) quantity of the paper over an eps grid (eps in (0, 1]).
 
     Variables over ``eps`` (see :data:`FAMILY_VARS`): the Bell value, the Bell operator's
     largest eigenvalue, the exact local bound, the violation (closed form and difference),
     ``min_jk O_jk``, ``||p_eps - p_0||_1``, the LP distance to the local set with its
     certified bounds, the white-noise tolerance ``1 - v*`` (:func:`local_visibility`) and the
-    key-rate terms of Eq. (15) (NaN at eps = 1, where the box is local). Per-point LP records
-    (``distance_*`` of :func:`bellflow.optim.record`) are included.
+    key-rate terms of Eq. (15) (NaN at eps = 1, where the box is local). Per-point records of
+    the white-noise LPs (:func:`bellflow.optim.record`) are included. ``noise=False`` skips the
+    white-noise LP (NaN; it costs about 10 s per point at d = 8).
     """
     d = _check_d(d)
     eps_grid = np.asarray(eps_grid, dtype=float)
@@ -119,10 +120,13 @@ def family_scan(d: int, eps_grid: ArrayLike) -> xr.Dataset:
             r.upper,
         )
         solves.append(r.opt)
-        vis = local_visibility(p)
-        out["noise_tolerance"][i] = 1.0 - vis.value
-        out["noise_tolerance_certified"][i] = 1.0 - vis.certified
-        lps.append(vis)
+        if noise:
+            vis = local_visibility(p)
+            out["noise_tolerance"][i] = 1.0 - vis.value
+            out["noise_tolerance_certified"][i] = 1.0 - vis.certified
+            lps.append(vis)
+        else:
+            out["noise_tolerance"][i] = out["noise_tolerance_certified"][i] = np.nan
         if eps < 1.0:
             kr = family_key_rate(d, eps)
             out["key_H_A"][i], out["key_H_A_given_B"][i] = kr["H_A"], kr["H_A_given_B"]
@@ -130,8 +134,15 @@ def family_scan(d: int, eps_grid: ArrayLike) -> xr.Dataset:
         else:  # eps = 1: local box, no key certified
             out["key_H_A"][i] = out["key_H_A_given_B"][i] = out["key_rate"][i] = np.nan
     data = {k: _var(("eps",), v, k, FAMILY_VARS) for k, v in out.items()}
-    for k, rec in record(lps, ("eps",)).items():
-        data[f"visibility_lp_{k}"] = xr.Variable(*rec)
+    if lps:
+        for k, rec in record(lps, ("eps",)).items():
+            data[f"visibility_lp_{k}"] = xr.Variable(*rec)
+    else:  # the same variables, marked as not computed (gathers concatenate over d)
+        n = len(eps_grid)
+        for k in ("certified", "achieved"):
+            data[f"visibility_lp_{k}"] = xr.Variable(("eps",), np.full(n, np.nan))
+        for k in ("solver_status", "solver_tolerances"):
+            data[f"visibility_lp_{k}"] = xr.Variable(("eps",), np.full(n, "not computed"))
     attrs = summary_attrs(solves + lps) if solves else {}
     return xr.Dataset(data, coords={"eps": eps_grid}, attrs=attrs)
 
