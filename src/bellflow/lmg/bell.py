@@ -185,9 +185,10 @@ def bell_minimum(rho2: ArrayLike, n: int, *, grid: int = 48, starts: int = 4) ->
     """``min_{phi, theta} Tr[B_2(phi, theta) rho_2]`` of paper 003, Eq. (3).
 
     Tr[B_2 rho_2] is a trigonometric polynomial of degree 2 in (phi, theta). It is evaluated
-    on a ``grid`` x ``grid`` periodic grid, and the ``starts`` lowest grid points are refined
-    with BFGS using the analytic gradient; the lowest result is returned. (Tests check that a
-    much denser grid never finds a lower value.)
+    on a ``grid`` x ``grid`` periodic grid; the lowest ``starts`` of its local minima (grid
+    points not above any of their 8 periodic neighbours; typically one or a symmetric pair) are
+    refined with BFGS using the analytic gradient, and the lowest result is returned. (Tests
+    check that a much denser grid never finds a lower value.)
     """
     n = check_n(n)
     if grid < 8:
@@ -198,7 +199,11 @@ def bell_minimum(rho2: ArrayLike, n: int, *, grid: int = 48, starts: int = 4) ->
     a = np.linspace(0, 2 * np.pi, grid, endpoint=False)
     pp, tt = np.meshgrid(a, a, indexing="ij")
     vals = _bell_from_corr(corr, n, pp, tt)
-    order = np.argsort(vals, axis=None)[:starts]
+    local = np.ones(vals.shape, dtype=bool)
+    for shift in ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1)):
+        local &= vals <= np.roll(vals, shift, axis=(0, 1))
+    candidates = np.where(local, vals, np.inf)
+    order = np.argsort(candidates, axis=None)[: max(1, min(starts, int(local.sum())))]
     best = BellMinimum(
         float(vals.flat[order[0]]), float(pp.flat[order[0]]), float(tt.flat[order[0]])
     )
