@@ -12,13 +12,18 @@ import yaml
 
 from bellflow import interconversion
 
-from .conftest import changed_config, planned_jobs
+from .conftest import planned_jobs
 
 pytestmark = pytest.mark.workflow
 
 
-def _changed_config(repo, name, mutate):
-    return changed_config(repo, name, mutate, topic="interconversion")
+def _overlay(repo, name, section):
+    """``config/<name>``: a one-section overlay merged after ``config/quick.yaml`` (the other
+    keys keep the order and values of the quick run, so their params do not change)."""
+    (repo / "config" / name).write_text(
+        yaml.safe_dump({"interconversion": section}, sort_keys=False)
+    )
+    return ["--configfile", "config/quick.yaml", f"config/{name}"]
 
 
 def _open(repo, name):
@@ -110,10 +115,8 @@ def test_fig1_l0_and_theorem3_range(quick_run):
 
 
 def test_check_points_change_reruns_only_hardy(quick_run):
-    cfg = _changed_config(
-        quick_run, "ic_check.yaml", lambda d: d["hardy_schmidt"].__setitem__("check_s", [0.5])
-    )
-    jobs = planned_jobs(quick_run, "--configfile", cfg)
+    args = _overlay(quick_run, "ic_check.yaml", {"hardy_schmidt": {"check_s": [0.5]}})
+    jobs = planned_jobs(quick_run, *args)
     assert jobs == {
         "interconversion_hardy_schmidt": 1,
         "interconversion_figure_hardy": 1,
@@ -123,10 +126,8 @@ def test_check_points_change_reruns_only_hardy(quick_run):
 
 
 def test_fig1_rays_change_reruns_fig1_only(quick_run):
-    cfg = _changed_config(
-        quick_run, "ic_fig1.yaml", lambda d: d["fig1"].__setitem__("n_angles", 60)
-    )
-    jobs = planned_jobs(quick_run, "--configfile", cfg)
+    args = _overlay(quick_run, "ic_fig1.yaml", {"fig1": {"n_angles": 60}})
+    jobs = planned_jobs(quick_run, *args)
     assert jobs == {
         "interconversion_fig1_data": 1,
         "interconversion_figure1": 1,
