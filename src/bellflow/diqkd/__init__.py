@@ -27,8 +27,8 @@ Notes
   exact in floating point down to 1e-16), the l1 distance to the local set like eps.
 - NPA (:func:`npa_check`) bounds ``B_d - (d - 1)`` from above with a certified value; it
   resolves the violation only where that certified excess is below ``B_d(p_eps) - L`` (at
-  level 1+AB: eps >= 0.1 for d = 2; not at eps = 0.01, where the certified precision is about
-  1e-6 and the violation 1.5e-8). The record says which, per eps.
+  level 1+AB, d = 2: resolved at eps = 0.5, 0.1, 0.03; not at eps = 0.01, where the certified
+  precision is 5e-7 to 1.5e-6 and the violation 1.5e-8). The record says which, per eps.
 
 Layout: :mod:`~bellflow.diqkd.construction` (bases, measurements, boxes),
 :mod:`~bellflow.diqkd.bell` (Eq. 10, local bound, NPA), :mod:`~bellflow.diqkd.local`
