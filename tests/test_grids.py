@@ -160,3 +160,19 @@ def test_every_defs_entry_has_a_description():
             assert branch.get("description"), name
             for key, sub in branch.get("properties", {}).items():
                 assert sub.get("description"), f"{name}.{key}"
+
+
+def test_command_line_check(tmp_path, capsys, monkeypatch):
+    from bellflow.grids import main
+
+    monkeypatch.chdir(ROOT)
+    assert main(["-q", "config/quick.yaml"]) == 0
+    assert capsys.readouterr().err == ""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("lmg:\n  fig4: {N: 12\n")
+    assert main(["-q", str(bad)]) == 1
+    assert f"{bad}:3:1: YAML syntax error" in capsys.readouterr().err
+    bad.write_text("lmg:\n  fig4: {N: .nan}\n")
+    assert main([str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"overlaid by {bad}: 1 key(s)" in err and "lmg.fig4.N: nan is not a finite number" in err

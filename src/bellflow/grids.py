@@ -336,6 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("overlays", nargs="*", help="--configfile overlays, in order")
     ap.add_argument("--base", default="config/config.yaml")
     ap.add_argument("--schema", default="workflow/schemas/config.schema.yaml")
+    ap.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     args = ap.parse_args(argv)
     try:
         config = load_yaml(args.base) or {}
@@ -344,12 +345,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not isinstance(overlay, Mapping):
                 raise ConfigError(f"{f}: a config file must be a mapping of sections")
             merge(config, overlay)
-        print(config_banner([args.base], args.overlays), file=sys.stderr)
+        if not args.quiet:
+            print(config_banner([args.base], args.overlays), file=sys.stderr)
         check_config(config, args.schema, source=" + ".join([args.base, *args.overlays]))
     except (ConfigError, OSError) as exc:
         print(exc, file=sys.stderr)
         return 1
-    print("config OK", file=sys.stderr)
+    if not args.quiet:
+        print("config OK", file=sys.stderr)
     return 0
 
 
