@@ -123,7 +123,7 @@ rule causal_facets:
     benchmark:
         "results/benchmarks/causal/facets.tsv"
     conda:
-        "../../envs/sdp.yaml"
+        "../../envs/exact.yaml"
     resources:
         mem_mb=by_attempt(1000),
         runtime=by_attempt(10),
