@@ -242,3 +242,18 @@ def test_bistochastic_residuals_reject_nonpositive_and_wrong_trace():
     s = np.diag(np.r_[np.ones(4), np.zeros(12)])
     r = bistochastic_supermap_residuals(-s, 2, 2)
     assert r["min_eig"] < 0 and r["trace"] > 0
+
+
+def test_trace_out_is_the_complement_of_states_partial_trace():
+    """process.trace_out (traces out) is states.partial_trace (keeps) on the complement."""
+    from bellflow import states
+
+    rng = np.random.default_rng(7)
+    a = rng.normal(size=(12, 12))
+    x = a @ a.T
+    dims = [2, 3, 2]
+    for out in ([0], [1], [2], [0, 2], [1, 2]):
+        keep = [k for k in range(3) if k not in out]
+        assert np.allclose(trace_out(x, dims, out), states.partial_trace(x, dims, keep))
+    # tracing out everything leaves the 1 x 1 trace
+    assert np.allclose(trace_out(x, dims, [0, 1, 2]), [[np.trace(x)]])
