@@ -176,7 +176,7 @@ def _structural_problems(config: Any) -> list[str]:
     return problems
 
 
-def _ascending(validator, flag, instance, schema):
+def _ascending(validator: Any, flag: bool, instance: Any, schema: Any) -> Iterator[Any]:
     from jsonschema.exceptions import ValidationError
 
     if flag and isinstance(instance, list):
@@ -186,7 +186,7 @@ def _ascending(validator, flag, instance, schema):
 
 
 @cache
-def _validator(schema_path: str):
+def _validator(schema_path: str) -> Any:
     """A Draft 2020-12 validator of ``schema_path`` that resolves relative ``$ref`` between
     the schema files of its folder (as ``snakemake.utils.validate`` does) and knows the
     ``x-ascending`` keyword."""
@@ -210,7 +210,7 @@ def _validator(schema_path: str):
     # every schema file of the folder registered up front: a registry does not keep what
     # `retrieve` returns, and parsing the files again at each $ref costs 0.5 s a config
     siblings = [p for p in sorted(path.parent.glob("*.yaml")) if p != path]
-    registry = Registry(retrieve=retrieve).with_resources(
+    registry = Registry(retrieve=retrieve).with_resources(  # type: ignore[call-arg]
         [(path.as_uri(), root), *((p.as_uri(), load(p)) for p in siblings)]
     )
     schema = root.contents
@@ -218,7 +218,7 @@ def _validator(schema_path: str):
     return cls(schema, registry=registry)
 
 
-def _schema_messages(error) -> list[tuple[tuple, str]]:
+def _schema_messages(error: Any) -> list[tuple[tuple, str]]:
     """(key path, message) of a schema error; for oneOf/anyOf, of its most relevant branch;
     for unknown keys, one per key, naming it."""
     from jsonschema.exceptions import best_match
