@@ -58,12 +58,15 @@ venv: $(STAMP)
 unlock: $(STAMP)
 	$(BIN)/python -m bellflow unlock --quiet
 
+# Before Snakemake starts: the config's checks (YAML errors with file and line), stale locks.
 run: $(STAMP)
+	$(BIN)/python -m bellflow.grids -q
 	$(BIN)/python -m bellflow unlock --quiet
 	$(BIN)/snakemake --cores $(CORES)
 	$(BIN)/snakemake --cores 1 --report results/report.html
 
 quick: $(STAMP)
+	$(BIN)/python -m bellflow.grids -q config/quick.yaml
 	$(BIN)/python -m bellflow unlock --quiet
 	$(BIN)/snakemake --cores $(CORES) --configfile config/quick.yaml
 

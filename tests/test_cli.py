@@ -182,6 +182,21 @@ def test_run_needs_the_checkout(capsys, tmp_path, monkeypatch):
     assert code == 2 and "no Snakefile" in err
 
 
+def test_run_checks_the_config_first(capsys, tmp_path, monkeypatch):
+    """A YAML error in the config stops `bellflow run` before Snakemake, naming file and line."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Snakefile").write_text("")
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.yaml").write_text("delivery:\n  fig2: [1, 2\n")
+    monkeypatch.setattr(cli, "_snakemake_cmd", lambda: ["false"])
+    code, _, err = run(capsys, "run", "delivery", "-n")
+    assert code == 2
+    assert "config/config.yaml" in err and "line" in err
+    assert err.strip().splitlines()[-1] == (
+        "bellflow: the config has the problems listed above; nothing was run"
+    )
+
+
 def test_snakemake_args_only_for_run(capsys):
     with pytest.raises(SystemExit):
         cli.main(["topics", "--", "-p"])

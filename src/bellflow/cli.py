@@ -335,10 +335,22 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"no Snakefile in {Path.cwd()}; run `bellflow run` from the bellflow checkout"
         )
     cmd = snakemake_command(args)
+    _check_config(args)
     if not args.dry_run:
         unlock_if_stale(".")
     print("bellflow: " + " ".join(cmd), file=sys.stderr)
     return subprocess.run(cmd).returncode
+
+
+def _check_config(args: argparse.Namespace) -> None:
+    """The merged config (``config/config.yaml`` and the quick overlay) passes its checks
+    (``python -m bellflow.grids``: YAML errors with file and line, schema, grids), before
+    Snakemake starts."""
+    from bellflow import grids
+
+    overlays = [str(QUICK_CONFIG)] if args.quick else []
+    if grids.main(["-q", *overlays]) != 0:
+        raise UserError("the config has the problems listed above; nothing was run")
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
