@@ -29,8 +29,9 @@ pattern)``, so repeated solves (bisections, rays, scans) skip the canonicalisati
 Cost: the moment matrix has side 5 / 9 / 13 for CHSH at levels 1 / 1+AB / 2 (milliseconds per
 solve), but 95 at level 1+AB for (oA, oB, mA, mB) = (3, 3, 2, 9), where one Clarabel solve
 takes about 30 s of CPU and 1.2 GB (dense PSD scaling block of side 4560), and 231 for
-(4, 3, 2, 16), where ``solver="auto"`` switches to SCS (about 30 s and 0.2 GB at
-tolerance 1e-5, certified within about 1e-3); pass ``tol`` to fix the tolerance.
+(4, 3, 2, 16), where ``solver="auto"`` switches to SCS (about 35 s of CPU and 0.2 GB at
+tolerance 1e-5, certified within about 1e-3; Clarabel would need over 20 GB). See
+``benchmarks/bench_npa.py``; pass ``tol`` to fix the tolerance.
 
 Examples
 --------

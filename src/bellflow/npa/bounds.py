@@ -47,7 +47,8 @@ __all__ = [
 #: :func:`bellflow.optim.solve_sdp`), and the tolerance that finally gave status ``optimal`` is
 #: the one recorded in ``OptResult.tolerances``. Levels 1 and 1+AB start at 1e-9, higher levels
 #: and moment matrices of side >= :data:`LARGE_SIZE` at 1e-7 (where 1e-9 never succeeds and a
-#: failed attempt costs a full solve). The certified bound does not depend on the tolerance.
+#: failed attempt costs a full solve). The certified bound is valid at any tolerance (only its
+#: tightness depends on it).
 TOL_LADDER = (1e-9, 1e-8, 1e-7, 1e-6)
 DEFAULT_TOL = {"1": 1e-9, "1+AB": 1e-9}
 HIGH_LEVEL_TOL = 1e-7
