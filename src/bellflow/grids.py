@@ -33,7 +33,15 @@ import numpy as np
 import yaml
 from numpy.typing import NDArray
 
-__all__ = ["grid", "check_config", "config_problems", "ConfigError", "load_yaml", "leaf_keys"]
+__all__ = [
+    "grid",
+    "subgrid",
+    "check_config",
+    "config_problems",
+    "ConfigError",
+    "load_yaml",
+    "leaf_keys",
+]
 
 SPACINGS = ("lin", "log")
 
@@ -91,6 +99,32 @@ def grid(spec: Mapping[str, Any] | Sequence[float]) -> NDArray[np.float64]:
         raise ValueError(f"grid list must ascend strictly, got {list(spec)!r}")
     return values
 
+
+
+def subgrid(
+    spec: Mapping[str, Any] | Sequence[float],
+    every: int,
+    *,
+    from_end: bool = False,
+    minimum: float | None = None,
+) -> list[float]:
+    """Every ``every``-th point of :func:`grid` ``(spec)``, ascending.
+
+    Counted from the first point, or from the last one with ``from_end=True`` (so the grid's
+    maximum is kept); points below ``minimum`` are dropped.
+
+    >>> subgrid({"min": 0, "max": 1, "points": 5}, 2)
+    [0.0, 0.5, 1.0]
+    >>> subgrid({"min": 0, "max": 1, "points": 4}, 2, from_end=True, minimum=0.5)
+    [1.0]
+    """
+    if isinstance(every, bool) or not isinstance(every, int | np.integer) or every < 1:
+        raise ValueError(f"subgrid every must be an integer >= 1, got {every!r}")
+    points = grid(spec)
+    picked = points[::-every][::-1] if from_end else points[::every]
+    if minimum is not None:
+        picked = picked[picked >= _number(minimum, "subgrid minimum")]
+    return [float(x) for x in picked]
 
 # --- config files ---------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ os.environ.update(
 if SRC not in sys.path:
     sys.path.insert(0, SRC)
 
-from bellflow.grids import ConfigError, check_config, config_banner, load_yaml
+from bellflow.grids import ConfigError, check_config, config_banner, load_yaml, subgrid
 
 # The papers' own parameters, loaded here rather than by a `configfile:` line of the Snakefile
 # so that a YAML syntax error names the file and line (Snakemake's loader names neither).

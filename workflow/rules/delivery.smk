@@ -162,18 +162,16 @@ rule delivery_dikey:
         "../../scripts/delivery_dikey.py"
 
 
-def dikey_bff_axes():
-    """The BFF sub-grid: every a_every-th a of Fig. 2's axis, and every S_every-th S counted
-    down from the top of Fig. 2's S axis (S = 1 included) down to S_min."""
-    from bellflow.grids import grid
-
-    bff = config["delivery"]["dikey"]["bff"]
-    a = grid(config["delivery"]["fig2"]["a"])[:: bff["a_every"]]
-    S = grid(config["delivery"]["fig2"]["S"])[:: -bff["S_every"]][::-1]
-    return [float(x) for x in a], [float(x) for x in S if x >= bff["S_min"]]
-
-
-DIKEY_BFF_A, DIKEY_BFF_S = dikey_bff_axes()
+# The BFF sub-grid of study 1: every a_every-th a of Fig. 2's axis, and every S_every-th S
+# counted down from the top of Fig. 2's S axis (S = 1 included) down to S_min.
+DIKEY_BFF = config["delivery"]["dikey"]["bff"]
+DIKEY_BFF_A = subgrid(config["delivery"]["fig2"]["a"], DIKEY_BFF["a_every"])
+DIKEY_BFF_S = subgrid(
+    config["delivery"]["fig2"]["S"],
+    DIKEY_BFF["S_every"],
+    from_end=True,
+    minimum=DIKEY_BFF["S_min"],
+)
 
 
 rule delivery_dikey_bff:
