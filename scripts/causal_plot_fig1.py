@@ -33,5 +33,8 @@ def main(h5: str, pdf: str, png: str) -> None:
     save_figure(fig, pdf, png)
 
 
-if "snakemake" in globals():
-    main(snakemake.input.h5, snakemake.output.pdf, snakemake.output.png)
+if __name__ == "__main__":  # pragma: no cover (run by Snakemake)
+    from bellflow.logs import rule_log
+
+    with rule_log(snakemake):
+        main(snakemake.input.h5, snakemake.output.pdf, snakemake.output.png)

@@ -31,10 +31,13 @@ def main(h5: str, thresholds: str, pdf: str, png: str) -> None:
     save_figure(fig, pdf, png)
 
 
-if "snakemake" in globals():
-    main(
-        snakemake.input.h5,
-        snakemake.input.thresholds,
-        snakemake.output.pdf,
-        snakemake.output.png,
-    )
+if __name__ == "__main__":  # pragma: no cover (run by Snakemake)
+    from bellflow.logs import rule_log
+
+    with rule_log(snakemake):
+        main(
+            snakemake.input.h5,
+            snakemake.input.thresholds,
+            snakemake.output.pdf,
+            snakemake.output.png,
+        )
