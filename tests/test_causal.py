@@ -611,4 +611,7 @@ def test_appendix_d_extreme_points_and_classes():
     assert d["eq82_admissible_eq12"] == 1.0
     # App. D: 2^4 no-signalling, 2^5 + 2^6 one-way, 2^4 + 2^7 indefinite
     assert (d["n_no_signalling"], d["n_one_way"], d["n_two_way"]) == (16, 96, 144)
+    assert (d["n_one_way_fixed_direction"], d["n_one_way_dynamic_direction"]) == (32, 64)
+    assert d["n_two_way_process"] == d["n_two_way_xor"] == 16
+    assert d["n_two_way_not_process"] == 128
     assert d["eq86_in_set"] == 1.0 and d["eq86_two_way"] == 1.0

@@ -208,6 +208,48 @@ def _signalling(s: np.ndarray) -> tuple[bool, bool]:
     return bool(np.ptp(bob, axis=0).max() > 0.5), bool(np.ptp(alice, axis=1).max() > 0.5)
 
 
+def _fixed_time_directions(choice: tuple[int, ...]) -> bool:
+    """Whether both parties have a fixed time direction in the supermap of Eqs. (82)-(85).
+
+    Term ``m = 2 a + b`` (``a = i xor j``, ``b = k xor l``: the parties' bit flips) sets the
+    inputs ``(i, k) = divmod(choice[m], 2)``. For a fixed setting of the other party, a party
+    is used forwards when its input does not depend on its own flip (its output then does) and
+    backwards when its output does not; the direction is fixed when it is the same for both
+    settings of the other party, dynamically controlled otherwise (App. D classification).
+    """
+    i = {(m >> 1, m & 1): divmod(c, 2)[0] for m, c in enumerate(choice)}
+    k = {(m >> 1, m & 1): divmod(c, 2)[1] for m, c in enumerate(choice)}
+    alice = {b: i[0, b] == i[1, b] for b in (0, 1)}  # forward for this b?
+    bob = {a: k[a, 0] == k[a, 1] for a in (0, 1)}
+    return alice[0] == alice[1] and bob[0] == bob[1]
+
+
+def _process_form(choice: tuple[int, ...]) -> tuple[bool, bool]:
+    """Whether the supermap of Eqs. (82)-(85) is a deterministic process in some time frame.
+
+    For each orientation of the two parties (forwards: the output ``j`` (``l``) is free and the
+    input ``i`` (``k``) is determined; backwards: the reverse), the four terms define a
+    function from the free pair to the determined pair when their free pairs are distinct.
+    Returns ``(a process in some frame, ... of the form i = j xor l xor alpha, k = j xor l xor
+    beta in that frame)`` (App. D: "2^4 of them ... through functions", the others "cannot be
+    understood as stochastic processes").
+    """
+    terms = []
+    for m, c in enumerate(choice):
+        i, k = divmod(c, 2)
+        terms.append((i, i ^ (m >> 1), k, k ^ (m & 1)))  # (i, j, k, l)
+    process = xor = False
+    for oa, ob in itertools.product((0, 1), repeat=2):
+        free = [(t[1 - oa], t[3 - ob]) for t in terms]
+        det = [(t[oa], t[2 + ob]) for t in terms]
+        if len(set(free)) == 4:
+            process = True
+            pairs = zip(free, det, strict=True)
+            offsets = {(d[0] ^ f[0] ^ f[1], d[1] ^ f[0] ^ f[1]) for f, d in pairs}
+            xor = xor or len(offsets) == 1
+    return process, xor
+
+
 def appendix_d_extreme_points() -> dict[str, float]:
     """Appendix D, Eqs. (79)-(86): the deterministic classical bipartite supermaps on qubits.
 
@@ -217,25 +259,39 @@ def appendix_d_extreme_points() -> dict[str, float]:
     ``eq82_vs_birkhoff``: size of the symmetric difference of the two sets;
     ``eq82_admissible_eq12``: fraction of them admissible by Eq. (12); the signalling classes
     ``n_no_signalling``, ``n_one_way`` and ``n_two_way`` (signalling with permutation
-    instruments, :func:`_signalling`); ``eq86_in_set`` (the GYNI supermap Eq. 86 is one of
-    them) and ``eq86_two_way``.
+    instruments, :func:`_signalling`), the one-way ones split into ``n_one_way_fixed_direction``
+    and ``n_one_way_dynamic_direction`` (:func:`_fixed_time_directions`), the two-way ones into
+    ``n_two_way_process`` (a deterministic process in some time frame; ``n_two_way_xor`` of
+    them of the xor form) and ``n_two_way_not_process`` (:func:`_process_form`);
+    ``eq86_in_set`` (the GYNI supermap Eq. 86 is one of them) and ``eq86_two_way``.
     """
     from bellflow.process import is_admissible_bistochastic_supermap
 
     birk = {tuple(v.ravel()) for v in _deterministic_supermaps_birkhoff()}
     built = set()
+    fixed, forms = {}, {}
     for choice in itertools.product(range(4), repeat=4):
         s = np.zeros((2, 2, 2, 2))
         for m, c in enumerate(choice):
             i, k = divmod(c, 2)
             s[i, i ^ (m >> 1), k, k ^ (m & 1)] = 1.0
         built.add(tuple(s.ravel()))
+        fixed[tuple(s.ravel())] = _fixed_time_directions(choice)
+        forms[tuple(s.ravel())] = _process_form(choice)
     adm = [is_admissible_bistochastic_supermap(np.diag(np.array(v)), 2, 2) for v in built]
     classes = [_signalling(np.array(v).reshape(2, 2, 2, 2)) for v in built]
     eq86 = np.zeros((2, 2, 2, 2))
     for key in ((0, 0, 0, 0), (1, 1, 1, 0), (1, 0, 1, 1), (0, 1, 0, 1)):
         eq86[key] = 1.0
+    one_way = [v for v, (a, b) in zip(built, classes, strict=True) if a != b]
+    n_fixed = sum(fixed[v] for v in one_way)
+    two_way = [v for v, (a, b) in zip(built, classes, strict=True) if a and b]
     return {
+        "n_two_way_process": float(sum(forms[v][0] for v in two_way)),
+        "n_two_way_xor": float(sum(forms[v][1] for v in two_way)),
+        "n_two_way_not_process": float(sum(not forms[v][0] for v in two_way)),
+        "n_one_way_fixed_direction": float(n_fixed),
+        "n_one_way_dynamic_direction": float(len(one_way) - n_fixed),
         "n_extreme_birkhoff": float(len(birk)),
         "n_extreme_eq82": float(len(built)),
         "eq82_vs_birkhoff": float(len(birk ^ built)),
