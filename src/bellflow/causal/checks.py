@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -40,6 +41,7 @@ from bellflow.causal.supermaps import (
     classical_supermap_admissible_birkhoff,
     gyni_bistochastic_strategy,
     nary_signalling_strategy,
+    shared_randomness_supermap,
     supermap_probabilities,
     two_setting_deterministic_coverage,
 )
@@ -233,6 +235,28 @@ def lgyni_threshold_checks(
     return out
 
 
+def _fixed_point_gyni_success(n: int, gyni_rule: bool) -> float:
+    """Success of the ``n``-setting GYNI game by the classical loop itself (second route to
+    :func:`supermap_probabilities`): for every ``(x1, x2)``, the consistent assignments
+    ``(s1, s2) = process(s1', s2')`` with ``(a_i, s_i') = instrument_i(s_i, x_i)`` (Eq. 8 rules
+    for ``gyni_rule``, else the Eq. 88 rules of App. E), each weighted equally (an admissible
+    deterministic supermap has exactly one)."""
+    total = 0.0
+    for x1, x2 in itertools.product(range(n), repeat=2):
+        sols = []
+        for s1, s2 in itertools.product(range(n), repeat=2):
+            if gyni_rule:
+                a1, a2 = s1 ^ x1, s2 ^ x2
+                back = (a1 ^ a2, a1 ^ a2)
+            else:
+                a1, a2 = (s1 - x1) % n, (x2 - s2) % n
+                back = ((a1 + a2) % n, (a1 - a2) % n)
+            if back == (s1, s2):
+                sols.append(a1 == x2 and a2 == x1)
+        total += float(np.mean(sols)) if sols else float("nan")
+    return total / n**2
+
+
 def bistochastic_checks(n_values: Sequence[int] = (2, 3, 4)) -> dict[str, float]:
     """Bistochastic theories (Eq. 8, Eq. 12, Eq. 86, Appendix E), for ``bistochastic.h5``.
 
@@ -258,9 +282,21 @@ def bistochastic_checks(n_values: Sequence[int] = (2, 3, 4)) -> dict[str, float]
         out[f"nary_{n}_signalling"] = correlation_value(
             gyni_coefficients(n), supermap_probabilities(s, ma, mb)
         )
+    out["gyni_success_fixed_point_deviation"] = abs(
+        out["gyni_success"] - _fixed_point_gyni_success(2, True)
+    )
+    for key in ["gyni_supermap"] + [f"nary_{n}" for n in n_values]:
+        dev = abs(out[f"{key}_admissible"] - out[f"{key}_admissible_birkhoff"])
+        out[f"{key}_admissible_routes_deviation"] = dev
+    for n in n_values:
+        dev = abs(out[f"nary_{n}_signalling"] - _fixed_point_gyni_success(n, False))
+        out[f"nary_{n}_signalling_fixed_point_deviation"] = dev
     out.update({f"appd_{k}": v for k, v in appendix_d_extreme_points().items()})
     cov = two_setting_deterministic_coverage()
     out["eq89_admissible"] = cov["admissible"]
+    s89 = shared_randomness_supermap(0, 1, 2)
+    birk = float(classical_supermap_admissible_birkhoff(s89, 2))
+    out["eq89_admissible_routes_deviation"] = abs(cov["admissible"] - birk)
     out["eq90_n_deterministic"] = cov["n_deterministic"]
     out["eq90_max_deviation"] = cov["max_deviation"]
     return out
