@@ -293,3 +293,21 @@ def test_symmetry_rejected_for_a_non_invariant_box():
     with pytest.raises(ValueError, match="not invariant"):
         En.bff_node_bound(ms, 0.5, p=p, symmetries=Sy.candidate_generators((2, 2, 2, 2), 0))
     assert Sy.candidate_generators((2, 3, 2, 4), 0) == []
+
+
+def test_symmetry_with_one_generator():
+    # unbiased marginals but no setting symmetry: only the global outcome flip applies
+    def proj(th):
+        o = np.array([[np.cos(th), np.sin(th)], [np.sin(th), -np.cos(th)]])
+        return np.array([(np.eye(2) + o) / 2, (np.eye(2) - o) / 2])
+
+    A = np.array([proj(0.0), proj(np.pi / 2)])
+    B = np.array([proj(0.3), proj(-1.0)])
+    phi = D.max_entangled_state(2)
+    p = D.box_from_state(0.97 * np.outer(phi, phi) + 0.03 * np.eye(4) / 4, A, B)
+    ms = En.moment_structure((2, 2, 2, 2))
+    gens = En._symmetries(ms, p, None, 0)
+    assert len(gens) == 1
+    full = En.bff_node_bound(ms, 0.4, p=p)
+    sym = En.bff_node_bound(ms, 0.4, p=p, symmetries=gens)
+    assert abs(sym.certified - full.certified) < 1e-5
