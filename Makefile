@@ -22,7 +22,7 @@ help:
 	@echo "make quick      install, run the workflow on small grids (config/quick.yaml), ~2 min"
 	@echo "make test       install, lint, run the test suite (incl. the docs build)"
 	@echo "make report     the HTML report of the last run (results/report.html)"
-	@echo "make lint       ruff, snakefmt, snakemake --lint"
+	@echo "make lint       ruff, mypy, snakefmt, snakemake --lint"
 	@echo "make typecheck  mypy on src/"
 	@echo "make docs       build the documentation site into results/site/ (mkdocs --strict)"
 	@echo "make bench      the benchmarks in benchmarks/"
@@ -75,11 +75,12 @@ report: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src scripts tests benchmarks docs
+	$(BIN)/mypy
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	@out=$$($(BIN)/snakemake --lint --configfile config/quick.yaml 2>&1); echo "$$out"; \
 	  echo "$$out" | grep -q "your workflow is in a good condition"
 
-# mypy on src/ (config in pyproject.toml); to join `lint` once every module passes.
+# mypy on src/ alone (config in pyproject.toml; `lint` runs it too).
 typecheck: $(STAMP)
 	$(BIN)/mypy
 

@@ -225,7 +225,9 @@ def _long_row(r: dict[str, str]) -> str:
 
 
 def _table_rows(rows: list[dict[str, str]]) -> list[tuple[str, ...]]:
-    out = [("paper", "status", "paper value", "computed", "|error|", "tolerance", "quantity")]
+    out: list[tuple[str, ...]] = [
+        ("paper", "status", "paper value", "computed", "|error|", "tolerance", "quantity")
+    ]
     for r in rows:
         out.append(
             (
