@@ -59,19 +59,6 @@ def test_lp_infeasible_raises():
         solve_lp([1], A_eq=[[1]], b_eq=[-1], name="bad lp")
 
 
-def test_checked_solves_attrs_record_tolerances():
-    import json
-
-    from bellflow.optim import DEFAULT_SDP_TOL, checked_solves_attrs
-
-    with pytest.warns(DeprecationWarning):
-        attrs = checked_solves_attrs("CLARABEL")
-        hi = checked_solves_attrs("HiGHS", primal_feasibility=1e-7)
-    assert attrs["solver_status"] == "optimal"
-    assert json.loads(attrs["solver_tolerances"]) == DEFAULT_SDP_TOL
-    assert json.loads(hi["solver_tolerances"]) == {"primal_feasibility": 1e-7}
-
-
 # --- certificates --------------------------------------------------------------------------
 
 
@@ -116,23 +103,23 @@ def _raw_toy():
 def test_perturbed_dual_point_gives_valid_looser_certificate(monkeypatch, rounds):
     from bellflow import optim
 
-    monkeypatch.setattr(optim, "POLISH_ROUNDS", rounds)
+    monkeypatch.setattr(optim.conic, "POLISH_ROUNDS", rounds)
     prob, data, chain, inv, z = _raw_toy()
-    lower, _ = optim._certify_conic(prob, data, chain, inv, z, 1.0, "toy")
+    lower, _ = optim.conic._certify_conic(prob, data, chain, inv, z, 1.0, "toy")
     rng = np.random.default_rng(0)
     polished = 0
     for _ in range(20):
         zp = z + 1e-2 * rng.standard_normal(z.shape)
-        lower_p, cert = optim._certify_conic(prob, data, chain, inv, zp, 1.0, "toy")
+        lower_p, cert = optim.conic._certify_conic(prob, data, chain, inv, zp, 1.0, "toy")
         # the solver minimises -f: a lower bound of -3.5, i.e. certified = -lower >= 3.5
         assert -lower_p >= 3.5
         assert -lower_p > -lower + 1e-4  # looser than the unperturbed certificate
         if rounds == 0:  # the residual of the perturbed point is charged with the bound
             assert cert["residual_inf"] > 1e-4
         else:  # polishing (alternating projections) keeps the best point: never looser
-            monkeypatch.setattr(optim, "POLISH_ROUNDS", 0)
-            unpolished, _ = optim._certify_conic(prob, data, chain, inv, zp, 1.0, "toy")
-            monkeypatch.setattr(optim, "POLISH_ROUNDS", rounds)
+            monkeypatch.setattr(optim.conic, "POLISH_ROUNDS", 0)
+            unpolished, _ = optim.conic._certify_conic(prob, data, chain, inv, zp, 1.0, "toy")
+            monkeypatch.setattr(optim.conic, "POLISH_ROUNDS", rounds)
             assert -lower_p <= -unpolished
             polished += cert["polish_rounds"] > 0 and -lower_p < -unpolished - 1e-6
     assert rounds == 0 or polished >= 10  # and usually tighter
@@ -140,9 +127,9 @@ def test_perturbed_dual_point_gives_valid_looser_certificate(monkeypatch, rounds
 
 def test_too_small_var_bound_is_caught_against_known_optimum(monkeypatch):
     from bellflow import optim
-    from bellflow.optim import _certify_conic
+    from bellflow.optim.conic import _certify_conic
 
-    monkeypatch.setattr(optim, "POLISH_ROUNDS", 0)  # keep the residual the bound must pay for
+    monkeypatch.setattr(optim.conic, "POLISH_ROUNDS", 0)  # keep the residual the bound must pay for
     prob, data, chain, inv, z = _raw_toy()
     zp = z.copy()
     zp[0] -= 1e-2  # dual of trace X == 1: raises -b.z by 0.01, residual 0.01 on the diagonal
@@ -187,13 +174,13 @@ def test_non_finite_objective_raises_whatever_status(monkeypatch):
 def test_non_finite_dual_raises(monkeypatch):
     from bellflow import optim
 
-    orig = optim._raw_solution
+    orig = optim.sdp._raw_solution
 
     def nan_dual(raw, solver):
         x, z, p, d = orig(raw, solver)
         return x, np.full_like(z, np.nan), p, d
 
-    monkeypatch.setattr(optim, "_raw_solution", nan_dual)
+    monkeypatch.setattr(optim.sdp, "_raw_solution", nan_dual)
     with pytest.raises(SolverError, match="non-finite"):
         solve_sdp(_sdp("max"), name="nan dual toy")
 
@@ -249,7 +236,7 @@ def test_lp_certified_from_dual_with_bounds():
 def test_lp_perturbed_dual_bounded_and_unbounded():
     import scipy.sparse as sp
 
-    from bellflow.optim import _lp_certificate
+    from bellflow.optim.lp import _lp_certificate
 
     A = sp.csr_matrix([[-1.0, -2.0]])
     b, c = np.array([-2.0]), np.array([1.0, 1.0])
@@ -300,13 +287,6 @@ def test_record_and_summary_attrs():
     assert attrs["n_solves"] == 2 and attrs["n_certified"] == 1
     with pytest.raises(ValueError, match="dims"):
         record([r1], ("a", "b"))
-
-
-def test_checked_solves_attrs_is_deprecated():
-    from bellflow.optim import checked_solves_attrs
-
-    with pytest.warns(DeprecationWarning, match="summary_attrs"):
-        checked_solves_attrs("CLARABEL")
 
 
 def test_quadratic_objective_is_not_certified():
