@@ -26,7 +26,6 @@ Examples
 from __future__ import annotations
 
 import itertools
-
 from collections.abc import Sequence
 
 import numpy as np
