@@ -109,6 +109,13 @@ def lib(*modules):
     return files
 
 
+def grid_param(spec):
+    """A config grid as a job parameter, keys sorted: Snakemake compares parameters by their
+    text, so an overlay that lists the same grid keys in another order is not a change.
+    """
+    return dict(sorted(spec.items())) if isinstance(spec, dict) else list(spec)
+
+
 def by_attempt(base):
     """A resource that grows with each retry (``attempt`` = 1, 2, ...): a job killed for
     running out of memory or time is resubmitted with 2x, then 3x (see profiles/slurm).

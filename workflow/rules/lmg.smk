@@ -30,13 +30,6 @@ SUMMARY_INPUTS["lmg"] = [
 ]
 
 
-def lmg_grid(spec):
-    """A config grid as a rule parameter, keys sorted: Snakemake compares parameters by their
-    text, so an overlay that lists the same grid keys in another order is not a change.
-    """
-    return dict(sorted(spec.items())) if isinstance(spec, dict) else list(spec)
-
-
 # Fig. 1 grids and maps: (kind, axis1, axis2, fixed).
 _F1 = LMG["fig1"]
 LMG_AXES = {
@@ -164,7 +157,7 @@ rule lmg_fig2_trace:
         gamma=LMG["nonthermal"]["gamma"],
         alpha=LMG["thermal_bath"]["alpha"],
         omega_c=LMG["thermal_bath"]["omega_c"],
-        times=lmg_grid(LMG["fig2"]["times"]),
+        times=grid_param(LMG["fig2"]["times"]),
     script:
         "../../scripts/lmg_fig2_trace.py"
 
@@ -187,7 +180,7 @@ rule lmg_fig3_trace:
         n=LMG["fig3"]["N"],
         omega=LMG["fig3"]["omega"],
         gamma=lambda wc: LMG["fig3"]["gamma"] if wc.case == "dissipative" else 0.0,
-        times=lmg_grid(LMG["fig3"]["times"]),
+        times=grid_param(LMG["fig3"]["times"]),
     script:
         "../../scripts/lmg_fig3_trace.py"
 
@@ -217,7 +210,7 @@ rule lmg_fig4_trace:
         alpha=LMG["thermal_bath"]["alpha"],
         omega_c=LMG["thermal_bath"]["omega_c"],
         kappas=LMG["fig4"]["kappas"],
-        p=lmg_grid(LMG["fig4"]["p"]),
+        p=grid_param(LMG["fig4"]["p"]),
         p_small=LMG["fig4"]["p_small"],
         p_small_tolerance=LMG["fig4"]["p_small_tolerance"],
     script:
@@ -251,8 +244,8 @@ rule lmg_checks:
         omega_c=LMG["thermal_bath"]["omega_c"],
         beta_low=LMG["checks"]["beta_low"],
         beta_high=LMG["checks"]["beta_high"],
-        betas=lmg_grid(_F1["beta"]),
-        gammas=lmg_grid(LMG["depends"]["gamma"]),
+        betas=grid_param(_F1["beta"]),
+        gammas=grid_param(LMG["depends"]["gamma"]),
     script:
         "../../scripts/lmg_checks.py"
 
@@ -282,11 +275,11 @@ rule lmg_depends:
         alpha=LMG["thermal_bath"]["alpha"],
         gamma=LMG["nonthermal"]["gamma"],
         omega_c=LMG["thermal_bath"]["omega_c"],
-        alphas=lmg_grid(LMG["depends"]["alpha"]),
-        gammas=lmg_grid(LMG["depends"]["gamma"]),
-        times=lmg_grid(LMG["depends"]["times"]),
-        h_grid=lmg_grid(LMG["depends"]["h"]),
-        zetas=lmg_grid(LMG["fig1"]["zeta"]),
+        alphas=grid_param(LMG["depends"]["alpha"]),
+        gammas=grid_param(LMG["depends"]["gamma"]),
+        times=grid_param(LMG["depends"]["times"]),
+        h_grid=grid_param(LMG["depends"]["h"]),
+        zetas=grid_param(LMG["fig1"]["zeta"]),
     script:
         "../../scripts/lmg_depends.py"
 
