@@ -251,7 +251,6 @@ def test_every_paper_values_row_is_well_formed():
         assert str(row["file"]).startswith(f"results/{topic}/"), (topic, row["quantity"])
 
 
-@pytest.mark.xfail(strict=False, reason="rows gain route/check during the transition (lead flips)")
 def test_every_paper_values_row_states_route_and_check():
     lacking = [f"{t}: {r['quantity']}" for t, r in _rows() if validate_row(r, topic=t)]
     assert lacking == [], f"{len(lacking)} rows without route or check:\n" + "\n".join(lacking)
