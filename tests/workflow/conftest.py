@@ -88,7 +88,7 @@ def changed_config(repo: Path, name: str, mutate, *, topic: str) -> str:
     """
     cfg = merged_config(repo)
     mutate(cfg[topic])
-    (repo / "config" / name).write_text(yaml.safe_dump(cfg))
+    (repo / "config" / name).write_text(yaml.safe_dump(cfg, sort_keys=False))
     return f"config/{name}"
 
 

@@ -204,6 +204,8 @@ rule delivery_dikey_bff_gather:
         h5="results/delivery/dikey_bff.h5",
     log:
         "logs/delivery/dikey_bff_gather.log",
+    benchmark:
+        "results/benchmarks/delivery/dikey_bff_gather.tsv"
     conda:
         "../../envs/sdp.yaml"
     resources:

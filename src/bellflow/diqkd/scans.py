@@ -228,7 +228,12 @@ def bff_rates(
         for k, val in record(res, ("v", f"{name}_node")).items():
             data[f"{name}_node_{k}"] = xr.Variable(*val)
     attrs = summary_attrs([r for row in fam + chs for r in row]) | {"bound_certification": CERT}
-    return xr.Dataset(data, coords={"v": v}, attrs=attrs)
+    coords = {
+        "v": v,
+        "family_node": np.arange(len(fam[0])),  # quadrature node of the BFF bound
+        "chsh_node": np.arange(len(chs[0])),
+    }
+    return xr.Dataset(data, coords=coords, attrs=attrs)
 
 
 def family_di_scan(d: int, eps_grid: ArrayLike, m: int) -> xr.Dataset:
