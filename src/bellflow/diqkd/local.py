@@ -143,15 +143,7 @@ def distance_to_local(
     A_ub = sp.vstack([sp.hstack([M, -I_q]), sp.hstack([-M, -I_q])], format="csr")
     b_ub = np.concatenate([dn, -dn])
     # consistency: sum_b m[lam, b, y] - sum_b m[lam, b, 0] = 0 (m_ref satisfies it), total = 1
-    rows, cols, vals = [], [], []
-    r = 0
-    for li in range(n_lam):
-        for y in range(1, mB):
-            for b in range(oB):
-                rows += [r, r]
-                cols += [(li * oB + b) * mB + y, (li * oB + b) * mB]
-                vals += [1.0, -1.0]
-            r += 1
+    rows, cols, vals, r = _same_marginal_rows(n_lam, oB, mB)
     for li in range(n_lam):
         for b in range(oB):
             rows.append(r)
@@ -222,15 +214,7 @@ def local_visibility(p: ArrayLike, noise: ArrayLike | None = None) -> OptResult:
     n_lam, n_m = oA**mA, M.shape[1]
     # variables [m (n_m), v]: M m - v (p - n) = n
     A_box = sp.hstack([M, sp.csr_matrix((n - p).reshape(-1, 1))], format="csr")
-    rows, cols, vals = [], [], []
-    r = 0
-    for li in range(n_lam):
-        for y in range(1, mB):
-            for b in range(oB):
-                rows += [r, r]
-                cols += [(li * oB + b) * mB + y, (li * oB + b) * mB]
-                vals += [1.0, -1.0]
-            r += 1
+    rows, cols, vals, r = _same_marginal_rows(n_lam, oB, mB)
     A_cons = sp.csr_matrix((vals, (rows, cols)), shape=(r, n_m + 1))
     A_eq = sp.vstack([A_box, A_cons], format="csr")
     b_eq = np.concatenate([n.reshape(-1), np.zeros(r)])
@@ -245,3 +229,21 @@ def local_visibility(p: ArrayLike, noise: ArrayLike | None = None) -> OptResult:
         name="white-noise visibility of the local set",
         params={"shape": list(shape)},
     )
+
+
+def _same_marginal_rows(n_lam: int, oB: int, mB: int) -> tuple[list, list, list, int]:
+    """COO rows of ``sum_b m[lam, b, y] - sum_b m[lam, b, 0] = 0`` for ``y >= 1`` (Bob's
+    response to every hidden variable ``lam`` has one total weight), over the variables
+    ``m[(lam * oB + b) * mB + y]``; returns ``(rows, cols, vals, number of rows)``."""
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    r = 0
+    for li in range(n_lam):
+        for y in range(1, mB):
+            for b in range(oB):
+                rows += [r, r]
+                cols += [(li * oB + b) * mB + y, (li * oB + b) * mB]
+                vals += [1.0, -1.0]
+            r += 1
+    return rows, cols, vals, r
