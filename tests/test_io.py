@@ -205,3 +205,15 @@ def test_provenance_of_an_untracked_install(monkeypatch):
         assert bio.provenance()["git_commit"] == "unknown"
     finally:
         bio.provenance.cache_clear()
+
+
+def test_axis_without_coordinates_gets_its_index(tmp_path):
+    # HDF5 contract: every axis a dimension scale, also for e.g. the nodes of a solve record
+    ds = xr.Dataset({"x": (("v", "node"), np.ones((2, 3)), {"description": "x"})},
+                    coords={"v": [0.5, 1.0]})
+    path = write_result(tmp_path / "r.h5", ds, topic="diqkd", params={})
+    back = read_result(path)
+    assert back["node"].values.tolist() == [0, 1, 2]
+    assert back["v"].values.tolist() == [0.5, 1.0]
+    with h5py.File(path) as f:
+        assert f["node"].attrs.get("CLASS") == b"DIMENSION_SCALE"

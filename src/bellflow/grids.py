@@ -36,6 +36,7 @@ from numpy.typing import NDArray
 __all__ = [
     "grid",
     "subgrid",
+    "canonical_config",
     "check_config",
     "config_problems",
     "ConfigError",
@@ -125,6 +126,20 @@ def subgrid(
     if minimum is not None:
         picked = picked[picked >= _number(minimum, "subgrid minimum")]
     return [float(x) for x in picked]
+
+
+def canonical_config(data: Any) -> Any:
+    """``data`` with every mapping's keys in sorted order (lists keep their order), so that
+    two configs that differ only in the order of their keys print the same.
+
+    >>> canonical_config({"b": 1, "a": {"points": 3, "min": 0}})
+    {'a': {'min': 0, 'points': 3}, 'b': 1}
+    """
+    if isinstance(data, Mapping):
+        return {k: canonical_config(data[k]) for k in sorted(data, key=str)}
+    if isinstance(data, list):
+        return [canonical_config(v) for v in data]
+    return data
 
 # --- config files ---------------------------------------------------------------------------
 

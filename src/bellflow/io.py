@@ -216,6 +216,13 @@ def write_result(
         )
     else:
         raise TypeError(f"data must be an xarray.Dataset or a mapping, got {type(data).__name__}")
+    # Every axis a dimension scale (the HDF5 contract): an axis without coordinates (e.g. the
+    # quadrature nodes of a record of solves) gets its integer index.
+    index = {d: np.arange(n) for d, n in ds.sizes.items() if d not in ds.coords}
+    if index:
+        ds = ds.assign_coords(index)
+        for d in index:
+            ds[d].attrs.setdefault("description", f"index along {d}")
     root: dict[str, Any] = dict(ds.attrs)
     root.update(provenance())
     root.update(

@@ -22,7 +22,14 @@ os.environ.update(
 if SRC not in sys.path:
     sys.path.insert(0, SRC)
 
-from bellflow.grids import ConfigError, check_config, config_banner, load_yaml, subgrid
+from bellflow.grids import (
+    ConfigError,
+    canonical_config,
+    check_config,
+    config_banner,
+    load_yaml,
+    subgrid,
+)
 
 # The papers' own parameters, loaded here rather than by a `configfile:` line of the Snakefile
 # so that a YAML syntax error names the file and line (Snakemake's loader names neither).
@@ -61,6 +68,13 @@ try:
     check_config(config, SCHEMA, source=" + ".join(BASE + OVERLAYS))
 except ConfigError as exc:
     raise WorkflowError(str(exc)) from None
+
+# Every mapping of the config in sorted key order: rules pass config sections as params, and
+# Snakemake compares params by their text, whose key order would otherwise depend on how the
+# overlays were merged (an overlay that sets only `points` of a grid is no parameter change).
+_canonical = canonical_config(dict(config))
+config.clear()
+config.update(_canonical)
 
 # Registries filled by each topic (workflow/rules/<topic>.smk):
 #   TARGETS[topic]        final outputs of the topic (figures, tables)
