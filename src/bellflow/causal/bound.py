@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from numpy.typing import ArrayLike
 
-from bellflow.causal.games import algebraic_maximum, causal_bound
+from bellflow.causal.games import algebraic_maximum, causal_bound, validate_coefficients
 from bellflow.causal.sdp import ico_bound_decomposition, ico_bound_single_trigger
 from bellflow.causal.triggers import find_triggers
 from bellflow.optim import OptResult
@@ -48,26 +47,6 @@ class ICOBound:
         return self.method == "single-trigger"
 
 
-def _validate_game(game: ArrayLike) -> np.ndarray:
-    try:
-        w = np.asarray(game, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"game must be a real array w[a1, a2, x1, x2]: {exc}") from exc
-    if w.ndim != 4:
-        raise ValueError(
-            f"game must have 4 axes w[a1, a2, x1, x2] (outcomes, outcomes, settings, settings), "
-            f"got shape {w.shape}"
-        )
-    if min(w.shape[:2]) < 2 or min(w.shape[2:]) < 1:
-        raise ValueError(f"game needs >= 2 outcomes and >= 1 setting per party, got {w.shape}")
-    if not np.all(np.isfinite(w)):
-        raise ValueError("game weights must be finite (no nan/inf)")
-    if np.any(w < 0):
-        idx = tuple(int(i) for i in np.unravel_index(np.argmin(w), w.shape))
-        raise ValueError(f"game weights must be non-negative, got w{list(idx)} = {w.min():g}")
-    return w
-
-
 def ico_bound(game: ArrayLike) -> ICOBound:
     """ICO bound of a bipartite causal game ``w[a1, a2, x1, x2]`` with its certificate.
 
@@ -88,7 +67,7 @@ def ico_bound(game: ArrayLike) -> ICOBound:
     >>> b.method, round(b.value, 4), b.causal_bound, b.achieved <= b.value <= b.certified
     ('single-trigger', 0.8194, 0.75, True)
     """
-    w = _validate_game(game)
+    w = validate_coefficients(game, name="game")
     triggers = find_triggers(w)
     if triggers:
         res = ico_bound_single_trigger(w, triggers[0])

@@ -10,33 +10,38 @@ import numpy as np
 from bellflow.optim import OptResult, solve_lp
 
 
-def validate_coefficients(alpha: Any, *, nonnegative: bool = True) -> np.ndarray:
+def validate_coefficients(
+    alpha: Any, *, nonnegative: bool = True, name: str = "alpha"
+) -> np.ndarray:
     """Check a coefficient array ``alpha[a1, a2, x1, x2]`` and return it as a float array.
+
+    ``name`` is the argument named in the messages (``"game"`` for :func:`ico_bound`).
 
     Raises
     ------
     ValueError
         If ``alpha`` is not a finite real 4-d array with every axis of length >= 1 (and >= 2
         outcomes per party), or has negative entries while ``nonnegative`` is set (the paper
-        assumes non-negative coefficients, Eq. 3).
+        assumes non-negative coefficients, Eq. 3; the message names the most negative entry).
     """
     try:
         arr = np.asarray(alpha, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"alpha must be a real array, got {type(alpha).__name__}") from exc
+        raise ValueError(f"{name} must be a real array w[a1, a2, x1, x2]: {exc}") from exc
     if arr.ndim != 4:
         raise ValueError(
-            f"alpha must have shape (m1, m2, n1, n2) = (outcomes, outcomes, settings, "
-            f"settings), got ndim={arr.ndim}"
+            f"{name} must have 4 axes (outcomes, outcomes, settings, settings), "
+            f"got shape {arr.shape}"
         )
     if min(arr.shape[:2]) < 2 or min(arr.shape[2:]) < 1:
         raise ValueError(
-            f"alpha needs >= 2 outcomes and >= 1 setting per party, got shape {arr.shape}"
+            f"{name} needs >= 2 outcomes and >= 1 setting per party, got shape {arr.shape}"
         )
     if not np.all(np.isfinite(arr)):
-        raise ValueError("alpha must be finite (no nan/inf)")
+        raise ValueError(f"{name} must be finite (no nan/inf)")
     if nonnegative and np.any(arr < 0):
-        raise ValueError(f"alpha must be non-negative, min entry {arr.min():g}")
+        idx = tuple(int(i) for i in np.unravel_index(np.argmin(arr), arr.shape))
+        raise ValueError(f"{name} must be non-negative, got w{list(idx)} = {arr.min():g}")
     return arr
 
 
