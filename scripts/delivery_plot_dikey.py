@@ -4,6 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
 
+from bellflow.delivery.figures import grid_image
 from bellflow.io import read_result
 from bellflow.plotting import COLORS, save_figure, use_style
 
@@ -19,7 +20,7 @@ def main(h5: str, bff_h5: str, pdf: str, png: str) -> None:
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), layout="constrained")
     ax = axes[0]
     cmap = ListedColormap(["white", "#cfe3f2", "#7fb2d9", COLORS[1]])
-    ax.pcolormesh(a, S, level.T, shading="auto", cmap=cmap, vmin=-0.5, vmax=3.5)
+    grid_image(ax, a, S, level, cmap=cmap, vmin=-0.5, vmax=3.5)
     for key, ls in (("boundary_entanglement", ":"), ("boundary_chsh", "--"), ("boundary_key", "-")):
         y = ds[key].values
         ax.plot(a, np.where(y <= 1, y, np.nan), color="black", ls=ls, lw=1)
@@ -29,7 +30,7 @@ def main(h5: str, bff_h5: str, pdf: str, png: str) -> None:
     ax.set_title("Nested regions: entangled ⊃ CHSH violation ⊃ DIQKD key")
     ax = axes[1]
     rate = np.where(ds["key_positive"].values == 1, ds["rate_pironio"].values, np.nan)
-    mesh = ax.pcolormesh(a, S, rate.T, shading="auto", cmap="viridis", vmin=0, vmax=1)
+    mesh = grid_image(ax, a, S, rate, cmap="viridis", vmin=0, vmax=1)
     fig.colorbar(mesh, ax=ax, label="Pironio DIQKD rate (bit/round)")
     ax.plot(a, np.where(ds["boundary_key"].values <= 1, ds["boundary_key"].values, np.nan),
             color="black", lw=1)

@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from bellflow.delivery.figures import grid_image
 from bellflow.io import read_result
 from bellflow.plotting import COLORS, save_figure, use_style
 
@@ -13,7 +14,7 @@ def main(h5: str, pdf: str, png: str) -> None:
     a, S = ds["a"].values, ds["S"].values
     eof = np.where(ds["entangled"].values == 1, ds["eof"].values, np.nan)
     fig, ax = plt.subplots(figsize=(6.2, 4.6))
-    mesh = ax.pcolormesh(a, S, eof.T, shading="auto", cmap="viridis", vmin=0, vmax=1)
+    mesh = grid_image(ax, a, S, eof, cmap="viridis", vmin=0, vmax=1)
     fig.colorbar(mesh, ax=ax, label=r"$E_F(M[\psi_a])$ (ebit)")
     lhv = np.ma.masked_where(ds["lhv"].values.T == 0, ds["lhv"].values.T)
     ax.contourf(a, S, lhv, levels=[0.5, 1.5], colors=["0.55"], hatches=["///"], alpha=0.9)
