@@ -181,7 +181,33 @@ def test_lmg_ground_state_violates_and_dense_search_finds_nothing_lower():
             assert bm.value < -1.0
 
 
+def test_bell_minimum_newton_matches_bfgs():
+    # the Newton refinement (analytic Hessian) against the BFGS route it replaced, on random
+    # symmetric states of several N and on steady states; values agree to rounding
+    states = [
+        (_random_dicke_rho(n, seed, rank=1 + seed % 3), n)
+        for n in (2, 3, 8, 20, 50)
+        for seed in range(8)
+    ]
+    states += [(thermal_steady_state(20, 1.0, h, 10.0).rho, 20) for h in (0.0, 0.05, 0.3)]
+    states += [(nonthermal_steady_state(20, 1.0, 0.05, z, 0.1).rho, 20) for z in (0.0, 0.35, 1.2)]
+    for rho, n in states:
+        rho2 = two_body_reduced_state(rho)
+        new, old = bell_minimum(rho2, n), bell_minimum(rho2, n, method="bfgs")
+        assert new.value == pytest.approx(old.value, abs=1e-12 * n * n)
+        assert float(bell_value(rho2, n, new.phi, new.theta)) == pytest.approx(
+            new.value, abs=1e-12 * n * n
+        )
+    # the analytic gradient vanishes at the Newton point
+    rho2 = two_body_reduced_state(_random_dicke_rho(20, 3))
+    bm = bell_minimum(rho2, 20)
+    grad = lmg_bell._bell_grad(lmg_bell._correlators(rho2), 20, bm.phi, bm.theta)
+    assert np.abs(grad).max() < 1e-9 * 400
+
+
 def test_bell_minimum_arguments():
+    with pytest.raises(ValueError, match="method"):
+        bell_minimum(np.eye(4) / 4, 4, method="nelder")
     with pytest.raises(ValueError, match="grid"):
         bell_minimum(np.eye(4) / 4, 4, grid=2)
     with pytest.raises(ValueError, match="rho2"):
@@ -626,9 +652,7 @@ def test_symmetric_optimum_matches_full_space_route():
     opt, psi = lmg.symmetric_bell_optimum(n)
     v = dicke_embedding(n)
     a = np.linspace(0, 2 * np.pi, 25, endpoint=False)
-    coarse = min(
-        np.linalg.eigvalsh(v.T @ bell_operator_full(n, p, t) @ v)[0] for p in a for t in a
-    )
+    coarse = min(np.linalg.eigvalsh(v.T @ bell_operator_full(n, p, t) @ v)[0] for p in a for t in a)
     assert opt <= coarse + 1e-9
     assert bell_minimum(two_body_reduced_state(psi), n).value == pytest.approx(opt, abs=1e-9)
     g = lmg.ground_state_maximality(n, 1.0, 0.05, [0.01, 0.05, 0.2])

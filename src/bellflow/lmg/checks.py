@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-import qutip
 import xarray as xr
 
 from bellflow.dicke import dicke_state, spin_operators, two_body_reduced_state
@@ -61,6 +60,8 @@ def system_model_checks(n: int, j: float, h: float) -> dict[str, float]:
     out["sx_printed_correct"] = float(abs(out["sx01_printed"] - out["sx01_correct"]) < 1e-12)
     out["sz_printed_correct"] = float(abs(out["sz00_printed"] - out["sz00_correct"]) < 1e-12)
     # independent routes: QuTiP's jmat; Eq. (1) from collective spins at the optimal angles
+    import qutip  # lazy: the QuTiP cross-checks only (its import costs ~2 s per job)
+
     out["sx_check"] = abs(out["sx01_correct"] - float(qutip.jmat(n / 2, "x").full()[0, 1].real))
     out["sz_check"] = abs(out["sz00_correct"] - float(qutip.jmat(n / 2, "z").full()[0, 0].real))
     bm = bell_minimum(two_body_reduced_state(ground), n)
@@ -138,6 +139,8 @@ def nonthermal_checks(
 def _qutip_nonthermal_bell(n: int, j: float, h: float, zeta: float, gamma: float) -> float:
     """Independent route: the non-thermal equation in the Dicke basis (rotated jump, dense),
     QuTiP's own ``liouvillian`` and ``steadystate``."""
+    import qutip
+
     b = energy_basis(n, j, h)
     ops = spin_operators(n)
     jump = b.vectors @ (np.cos(zeta) * ops.sp + np.sin(zeta) * ops.sm) @ b.vectors.T
@@ -176,6 +179,8 @@ def eq14_checks(n: int, j: float) -> dict[str, float]:
     printed = np.outer(a, a) + np.outer(b, b) + np.outer(a, b) + np.outer(b, a)  # route 2
     diff = eq14_hamiltonian(n_even, j / n_even) - lmg_hamiltonian(n_even, j, 0.0)
     claim = float(np.ptp(np.diag(diff)) < 1e-12)
+    import qutip
+
     sz = qutip.jmat(n_even / 2, "z").full().real  # route 2: QuTiP's S_z, Eq. (14) vs Eq. (4)
     diff_q = -(j / n_even) * sz @ sz - (j / n_even) * sz @ sz
     return {
