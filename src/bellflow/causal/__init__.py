@@ -44,18 +44,22 @@ no-signalling channels, and both are unital, so ``C >= Omega`` is preserved. Ave
 optimal ``C`` over the group therefore keeps it optimal (no relaxation): ``C`` can be taken
 block diagonal in the setting labels and, within each label ``x``, in the "charge" sectors of
 the phase group. For two parties with binary outcomes the blocks are at most 4 x 4. Complex
-conjugation is a symmetry too, so ``C`` is real symmetric. The span of no-signalling operators
-within the invariant space is parametrised by an explicit orthonormal basis (eigenvectors of
-the compressed projector ``B^T P_NS B``), which keeps Clarabel well conditioned. The SDPs are
-solved in their primal (process-matrix) form; the optimal process ``S`` and the optimal
-certificate ``C`` are returned on request and re-checked in the full Hilbert space by the tests.
+conjugation is a symmetry too, so ``C`` is real symmetric. The compressed projector
+``B^T P_NS B`` splits the invariant space into the no-signalling span and its complement
+``ker P_NS`` (orthonormal eigenvectors of both). The SDPs are solved in their primal
+(process-matrix) form with the normalisation built in: ``S = I / (m1 m2) + sum_j z_j G_j`` over
+the basis ``G_j`` of ``ker P_NS`` (``sdp._FORM``; for an OCB trigger pair 27 free parameters
+instead of 174 block entries tied by 147 dense equalities), so the solver's only constraints
+are the PSD blocks; the certificate is ``C = P_NS(Omega + Z)`` with ``Z`` the blocks'
+multipliers. The optimal process ``S`` and the optimal certificate ``C`` are returned on
+request and re-checked in the full Hilbert space by the tests.
 
 Solver
 ------
-Clarabel at the default 1e-9 tolerances, without equilibration and with a larger static
-regularisation (``sdp._CLARABEL_DEFAULTS``); if a solve still ends "almost solved", the
-strategies of ``sdp._CLARABEL_RETRIES`` are tried as ``bellflow.optim.solve_sdp`` fallbacks
-with unchanged tolerances and recorded.
+Clarabel at the default 1e-9 tolerances, without equilibration, with a larger static
+regularisation and a shorter step (``sdp._CLARABEL_DEFAULTS``); if a solve still ends "almost
+solved", the strategies of ``sdp._CLARABEL_RETRIES`` are tried as ``bellflow.optim.solve_sdp``
+fallbacks with unchanged tolerances and recorded.
 
 Certified values
 ----------------

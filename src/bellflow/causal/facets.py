@@ -104,9 +104,7 @@ def _enumerate_facets(verts: np.ndarray) -> np.ndarray:
     return np.array(games)
 
 
-def _support_discrepancy(
-    fa: np.ndarray, verts: np.ndarray, directions: int, seed: int
-) -> float:
+def _support_discrepancy(fa: np.ndarray, verts: np.ndarray, directions: int, seed: int) -> float:
     """Largest ``max_{H-polytope} c.p - max_vertices c.p`` over random directions ``c``: the
     H-description (LP, HiGHS) against the vertices (independent route)."""
     rng = np.random.default_rng(seed)

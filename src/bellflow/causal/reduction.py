@@ -23,8 +23,10 @@ class _Reduced:
     triggers: tuple[int, int]
     blocks: list[tuple[int, np.ndarray]]  # (flat setting index, row indices in D)
     basis: np.ndarray  # (X*D*D, r): orthonormal basis of Span(NoSig) within the invariant space
+    null_basis: np.ndarray  # (X*D*D, k - r): orthonormal basis of its complement (ker P_NS)
     trace_vec: np.ndarray  # (r,): Tr(C(w)) = trace_vec @ w
     block_maps: list[np.ndarray] = field(default_factory=list)  # per block (s*s, r)
+    null_maps: list[np.ndarray] = field(default_factory=list)  # per block (s*s, k - r)
     omega_maps: list[np.ndarray] = field(default_factory=list)  # per block (s*s, alpha.size)
 
     @property
@@ -84,8 +86,11 @@ def _symmetric_basis(blocks: list[tuple[int, np.ndarray]], d: int, nx: int) -> s
     return sp.csr_matrix((vals, (rows, cols)), shape=(nx * d * d, k))
 
 
-def _nosignalling_basis(bmat: sp.csr_matrix, m: tuple[int, int], n: tuple[int, int]) -> np.ndarray:
-    """Orthonormal basis of ``Span(NoSig)`` within the span of ``bmat`` (dense columns).
+def _nosignalling_basis(
+    bmat: sp.csr_matrix, m: tuple[int, int], n: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Orthonormal bases of ``Span(NoSig)`` and of its orthogonal complement ``ker P_NS``
+    within the span of ``bmat`` (dense columns).
 
     ``P_NS = prod_i (1 - T_{O_i} + T_{I_i O_i})`` with ``O_i = (copy o_i, label aux_i)``; its
     compression to the invariant space is a projector (``P_NS`` commutes with the averaging).
@@ -106,7 +111,8 @@ def _nosignalling_basis(bmat: sp.csr_matrix, m: tuple[int, int], n: tuple[int, i
     evals, evecs = np.linalg.eigh(compressed)
     if np.any((evals > 1e-8) & (evals < 1 - 1e-8)):
         raise RuntimeError("compressed no-signalling projector is not a projector")
-    return np.asarray(bmat @ evecs[:, evals > 0.5])
+    keep = evals > 0.5
+    return np.asarray(bmat @ evecs[:, keep]), np.asarray(bmat @ evecs[:, ~keep])
 
 
 def _add_block_maps(red: _Reduced) -> None:
@@ -117,6 +123,7 @@ def _add_block_maps(red: _Reduced) -> None:
     for xf, idx in red.blocks:
         ent = (xf * d * d + idx[:, None] * d + idx[None, :]).reshape(-1)
         red.block_maps.append(red.basis[ent])
+        red.null_maps.append(red.null_basis[ent])
         om = np.zeros((len(idx) ** 2, m[0] * m[1] * nx))
         x1, x2 = xs[xf]
         for a1, a2 in itertools.product(range(m[0]), range(m[1])):
@@ -137,10 +144,18 @@ def _reduced(m: tuple[int, int], n: tuple[int, int], triggers: tuple[int, int]) 
     d = m[0] ** 2 * m[1] ** 2
     nx = n[0] * n[1]
     blocks = _sector_blocks(m, n, triggers)
-    basis = _nosignalling_basis(_symmetric_basis(blocks, d, nx), m, n)
+    basis, null_basis = _nosignalling_basis(_symmetric_basis(blocks, d, nx), m, n)
     diag_idx = np.array([xf * d * d + r * d + r for xf in range(nx) for r in range(d)])
     trace_vec = basis[diag_idx].sum(axis=0)
-    red = _Reduced(m=m, n=n, triggers=triggers, blocks=blocks, basis=basis, trace_vec=trace_vec)
+    red = _Reduced(
+        m=m,
+        n=n,
+        triggers=triggers,
+        blocks=blocks,
+        basis=basis,
+        null_basis=null_basis,
+        trace_vec=trace_vec,
+    )
     _add_block_maps(red)
     _REDUCED_CACHE[key] = red
     return red

@@ -21,15 +21,18 @@ from bellflow.causal.triggers import (
     single_trigger_operator,
 )
 from bellflow.optim import OptResult, solve_sdp
-from bellflow.process import trace_replace_matrix
+from bellflow.process import nosignalling_projection, trace_replace_matrix
 
-#: Clarabel settings for the ICO SDPs: without equilibration and with a slightly larger static
-#: regularisation. With Clarabel's defaults these (degenerate) SDPs stall near 1e-8 and end
-#: "almost solved"; with these settings they end optimal at the default 1e-9 tolerances
-#: (measured duality gaps ~1e-10).
+#: Clarabel settings for the ICO SDPs: without equilibration, with a larger static
+#: regularisation and a shorter step. With Clarabel's defaults these (degenerate) SDPs stall
+#: near 1e-8 and end "almost solved"; with these settings they end optimal at the 1e-9
+#: tolerances of :data:`bellflow.optim.DEFAULT_SDP_TOL`. Measured on the "kernel" form
+#: (:data:`_FORM`): 71 of the 72 Fig. 1 directions, all 201 biased LGYNI and all 62 biased OCB
+#: pieces optimal at the first attempt (with 1e-7 and the default step: 36 of 72 directions).
 _CLARABEL_DEFAULTS: dict[str, Any] = {
     "equilibrate_enable": False,
-    "static_regularization_constant": 1e-7,
+    "static_regularization_constant": 1e-5,
+    "max_step_fraction": 0.95,
 }
 
 
@@ -38,9 +41,9 @@ _CLARABEL_DEFAULTS: dict[str, Any] = {
 #: feasibility tolerances stay at :data:`bellflow.optim.DEFAULT_SDP_TOL`, and the settings that
 #: succeeded are recorded in ``OptResult.tolerances`` and ``extra["attempts"]``.
 _CLARABEL_RETRIES: list[dict[str, Any]] = [
-    {"static_regularization_constant": 1e-6},
-    {"max_step_fraction": 0.95},
-    {"static_regularization_constant": 1e-6, "max_step_fraction": 0.95},
+    {"static_regularization_constant": 1e-6, "max_step_fraction": 0.9},
+    {"static_regularization_constant": 1e-6, "max_step_fraction": 0.99},
+    {"static_regularization_constant": 1e-7, "max_step_fraction": 0.99},
 ]
 
 
@@ -80,44 +83,72 @@ def _solve(
     )
 
 
+#: How the normalisation ``P_NS(S) = I / (m1 m2)`` of a reduced process matrix enters the SDP.
+#: ``"kernel"`` (default): ``S = I / (m1 m2) + sum_j z_j G_j`` over an orthonormal basis ``G_j``
+#: of ``ker P_NS`` in the invariant space, so the normalisation holds by construction and the
+#: solver sees only the ``z_j`` (OCB: 27 per trigger pair instead of 174 entries and 147 dense
+#: equalities; issue 16). ``"equality"``: the block entries as variables with the equalities
+#: ``<S, F_k> = Tr(F_k) / (m1 m2)`` over the span basis ``F_k`` (the earlier route, kept for
+#: ``benchmarks/bench_causal.py``). Both describe the same feasible set.
+_FORM: str = "kernel"
+
+
 @dataclass
 class _ProcessVars:
     """Reduced process matrix: one PSD block per sector, scalar sectors as one vector."""
 
     red: _Reduced
-    mats: list[tuple[int, Any]]  # (block index, cvxpy symmetric variable)
+    mats: list[tuple[int, Any]]  # (block index, cvxpy symmetric matrix expression)
     scalar_blocks: list[int]
-    scalar: Any
-    normalisation: Any  # the equality constraint <S, F_k> = Tr(F_k) / (m1 m2)
+    scalar: Any  # cvxpy vector expression of the 1 x 1 blocks (or None)
+    normalisation: Any  # "equality" form: <S, F_k> = Tr(F_k) / (m1 m2); "kernel" form: None
+    psd: list[Any]  # the constraints S_block >> 0, in the order of ``mats``
+    nonneg: Any  # the constraint scalar >= 0 (or None)
 
 
 def _process_variables(red: _Reduced) -> tuple[_ProcessVars, list[Any]]:
-    """Variables of a reduced process matrix ``S`` and its normalisation constraint.
+    """Variables of a reduced process matrix ``S`` and its constraints (:data:`_FORM`).
 
-    ``S >= 0`` block by block and ``<S, F_k> = Tr(F_k) / (m1 m2)`` for the orthonormal basis
-    ``F_k`` of the invariant no-signalling span: for an invariant ``S`` this is
-    ``P_NS(S) = I / (m1 m2)``, i.e. ``S`` is a process matrix (App. A, condition (ii)).
+    ``S >= 0`` block by block and ``P_NS(S) = I / (m1 m2)`` (App. A, condition (ii)): in the
+    "kernel" form ``S = I / (m1 m2) + sum_j z_j G_j`` (``P_NS(I) = I``, ``G_j`` spanning
+    ``ker P_NS`` within the invariant space); in the "equality" form ``<S, F_k> = Tr(F_k) /
+    (m1 m2)`` for the orthonormal basis ``F_k`` of the invariant no-signalling span.
     """
     import cvxpy as cp
 
-    mats, scalar_blocks = [], []
-    lhs = 0
+    if _FORM not in ("kernel", "equality"):
+        raise ValueError(f"_FORM must be 'kernel' or 'equality', got {_FORM!r}")
+    kernel = _FORM == "kernel"
+    eye = 1.0 / (red.m[0] * red.m[1])
+    z = cp.Variable(red.null_basis.shape[1]) if kernel else None
+    mats: list[tuple[int, Any]] = []
+    scalar_blocks: list[int] = []
+    lhs: Any = 0
     for bi, (_, idx) in enumerate(red.blocks):
         s = len(idx)
         if s == 1:
             scalar_blocks.append(bi)
-            continue
-        y = cp.Variable((s, s), symmetric=True)
-        mats.append((bi, y))
-        lhs = lhs + red.block_maps[bi].T @ cp.vec(y, order="C")
-    scalar = None
-    if scalar_blocks:
+        elif kernel:
+            flat = (eye * np.eye(s)).reshape(-1) + red.null_maps[bi] @ z
+            mats.append((bi, cp.reshape(flat, (s, s), order="C")))
+        else:
+            y = cp.Variable((s, s), symmetric=True)
+            mats.append((bi, y))
+            lhs = lhs + red.block_maps[bi].T @ cp.vec(y, order="C")
+    scalar, nonneg, norm = None, None, None
+    if scalar_blocks and kernel:
+        scalar = eye + np.vstack([red.null_maps[bi] for bi in scalar_blocks]) @ z
+        nonneg = scalar >= 0
+    elif scalar_blocks:
         g = np.vstack([red.block_maps[bi] for bi in scalar_blocks])
         scalar = cp.Variable(g.shape[0], nonneg=True)
         lhs = lhs + g.T @ scalar
-    norm = lhs == red.trace_vec / (red.m[0] * red.m[1])
-    cons = [y >> 0 for _, y in mats] + [norm]
-    return _ProcessVars(red, mats, scalar_blocks, scalar, norm), cons
+    psd = [y >> 0 for _, y in mats]
+    cons = psd + ([nonneg] if nonneg is not None else [])
+    if not kernel:
+        norm = lhs == red.trace_vec * eye
+        cons.append(norm)
+    return _ProcessVars(red, mats, scalar_blocks, scalar, norm, psd, nonneg), cons
 
 
 def _canonical_value_map(pv: _ProcessVars) -> Any:
@@ -167,26 +198,40 @@ def _embed_blocks(blocks: np.ndarray, m: Sequence[int], n: Sequence[int]) -> np.
     return full
 
 
-def _certificate_value(pv: _ProcessVars, omega: np.ndarray | None = None) -> np.ndarray:
-    """Dual certificate ``C = sum_k w_k F_k`` from the normalisation multipliers (full space).
+def _certificate_value(pv: _ProcessVars, omega: np.ndarray) -> np.ndarray:
+    """Dual certificate ``C`` of Eq. (23) from the solver's multipliers (full space).
 
-    cvxpy's equality multipliers carry the sign convention of the Lagrangian: the sign is
-    fixed so that ``C - omega`` has the larger smallest eigenvalue (without ``omega``: so that
-    ``Tr(C) >= 0``).
+    "equality" form: ``C = sum_k w_k F_k`` from the normalisation multipliers. "kernel" form:
+    ``C = P_NS(Omega + Z)`` with ``Z >= 0`` the multipliers of the blocks' PSD constraints
+    (stationarity in ``z`` makes ``Omega + Z`` orthogonal to ``ker P_NS``, i.e. in the
+    no-signalling span, up to the solver's tolerance; the projection makes it exact). cvxpy's
+    multipliers carry the sign convention of the Lagrangian: the sign is fixed so that
+    ``C - Omega`` has the larger smallest eigenvalue.
     """
     red = pv.red
-    w = np.asarray(pv.normalisation.dual_value, dtype=float).reshape(-1)
-    vec = red.basis @ w
     d = red.d
     nx = red.n[0] * red.n[1]
-    blocks = vec.reshape(nx, d, d)
-    blocks = (blocks + blocks.transpose(0, 2, 1)) / 2
-    c = _embed_blocks(blocks, red.m, red.n)
-    if omega is None:
-        return -c if np.trace(c) < 0 else c
-    lam_plus = np.linalg.eigvalsh(c - omega).min()
-    lam_minus = np.linalg.eigvalsh(-c - omega).min()
-    return c if lam_plus >= lam_minus else -c
+    if pv.normalisation is not None:
+        w = np.asarray(pv.normalisation.dual_value, dtype=float).reshape(-1)
+        blocks = (red.basis @ w).reshape(nx, d, d)
+        c = _embed_blocks((blocks + blocks.transpose(0, 2, 1)) / 2, red.m, red.n)
+        cands = [c, -c]
+    else:
+        zb = np.zeros((nx, d, d))
+        for (bi, _), con in zip(pv.mats, pv.psd, strict=True):
+            xf, idx = red.blocks[bi]
+            v = np.asarray(con.dual_value, dtype=float)
+            zb[xf][np.ix_(idx, idx)] = (v + v.T) / 2
+        if pv.nonneg is not None:
+            yv = np.asarray(pv.nonneg.dual_value, dtype=float).reshape(-1)
+            for k, bi in enumerate(pv.scalar_blocks):
+                xf, idx = red.blocks[bi]
+                zb[xf][idx[0], idx[0]] = yv[k]
+        zf = _embed_blocks(zb, red.m, red.n)
+        dims_in, dims_out = _party_dims((*red.m, *red.n))
+        cands = [nosignalling_projection(omega + sgn * zf, dims_in, dims_out) for sgn in (1, -1)]
+    lams = [np.linalg.eigvalsh(c - omega).min() for c in cands]
+    return cands[int(np.argmax(lams))]
 
 
 def _party_dims(shape: Sequence[int]) -> tuple[list[int], list[int]]:
@@ -235,7 +280,7 @@ def _single_trigger_problem(
     the problem once and scans re-solve it with new coefficients."""
     import cvxpy as cp
 
-    key = (*(int(k) for k in shape), *triggers)
+    key = (*(int(k) for k in shape), *triggers, _FORM)
     if key not in _SINGLE_TRIGGER_CACHE:
         m1, m2, n1, n2 = (int(k) for k in shape)
         pv, cons = _process_variables(_reduced((m1, m2), (n1, n2), triggers))
@@ -337,7 +382,7 @@ class _Decomposition:
     blocks: list[int]
 
 
-_DECOMPOSITION_CACHE: dict[tuple[int, ...], _Decomposition] = {}
+_DECOMPOSITION_CACHE: dict[tuple[Any, ...], _Decomposition] = {}
 
 
 def _decomposition_problem(shape: Sequence[int]) -> _Decomposition:
@@ -346,10 +391,11 @@ def _decomposition_problem(shape: Sequence[int]) -> _Decomposition:
     with new coefficients only (issue 16: Fig. 1 scans 72 directions of one shape)."""
     import cvxpy as cp
 
-    key = tuple(int(k) for k in shape)
+    dims = tuple(int(k) for k in shape)
+    key = (*dims, _FORM)
     if key in _DECOMPOSITION_CACHE:
         return _DECOMPOSITION_CACHE[key]
-    m1, m2, n1, n2 = key
+    m1, m2, n1, n2 = dims
     p = cp.Variable(m1 * m2 * n1 * n2)
     alpha = cp.Parameter(p.size)
     cons = []
@@ -360,7 +406,7 @@ def _decomposition_problem(shape: Sequence[int]) -> _Decomposition:
         red = _reduced((m1, m2), (n1, n2), t)
         pv, c_t = _process_variables(red)
         cons += c_t
-        rmap = _structure_map(key, t)
+        rmap = _structure_map(dims, t)
         link = rmap.T @ (_canonical_value_map(pv) - p) == 0
         cons.append(link)
         links[t] = (link, rmap)
