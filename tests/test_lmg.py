@@ -718,3 +718,122 @@ def test_twobody_summary_on_a_small_map():
     assert float(s["chsh_check"]) < 1e-6
     assert float(s["max_chsh_two_body"]) <= 2
     assert float(s["fraction_manybody_only"]) == float(s["fraction_manybody_violation"])
+
+
+# ------------------------------------------------------------------ study 2: two-body trace
+
+
+def _random_two_qubit(rng, rank=2):
+    g = rng.normal(size=(4, rank)) + 1j * rng.normal(size=(4, rank))
+    rho = g @ g.conj().T
+    return rho / np.trace(rho)
+
+
+def _cg_state(theta=0.43, p=0.87):
+    # Collins-Gisin family p |psi_theta><psi_theta| + (1 - p) |01><01|
+    psi = np.array([np.cos(theta), 0.0, 0.0, np.sin(theta)])
+    return p * np.outer(psi, psi) + (1 - p) * np.diag([0.0, 1.0, 0.0, 0.0])
+
+
+def test_seesaw_chsh_is_horodecki_and_i3322_known_values():
+    from bellflow.boxes import bell_value as box_value
+    from bellflow.boxes import box_from_quantum, chsh_coefficients
+    from bellflow.states import PAULI, bell_state, horodecki_chsh
+
+    rng = np.random.default_rng(5)
+    rhos = np.array([_random_two_qubit(rng, 1 + k % 3) for k in range(40)])
+    res = lmg.seesaw_qubits(lmg.pauli_tensor(rhos), chsh_coefficients(), sharp=True)
+    np.testing.assert_allclose(res.value, horodecki_chsh(rhos), atol=1e-9)
+    # I3322: 1/4 for the Bell pair (qubit maximum); the value is that of the returned
+    # measurements, recomputed through boxes.box_from_quantum
+    c = lmg.i3322_coefficients()
+    res = lmg.seesaw_qubits(lmg.pauli_tensor(bell_state()), c)
+    assert float(res.value) == pytest.approx(0.25, abs=1e-9)
+    sig = np.concatenate([np.eye(2)[None], PAULI])
+
+    def povm(e):
+        eff = 0.5 * np.einsum("xi,iab->xab", e, sig)
+        return np.stack([eff, np.eye(2)[None] - eff], axis=1)
+
+    box = box_from_quantum(bell_state(), povm(res.alice), povm(res.bob))
+    assert float(box_value(c, box)) == pytest.approx(float(res.value), abs=1e-12)
+    # a product state never exceeds the local bound 0, which deterministic measurements reach
+    prod = np.kron(np.diag([0.7, 0.3]), np.array([[0.5, 0.5], [0.5, 0.5]]))
+    assert float(lmg.seesaw_qubits(lmg.pauli_tensor(prod), c).value) == pytest.approx(0, abs=1e-12)
+
+
+def test_seesaw_finds_i3322_violation_that_chsh_misses():
+    # Collins and Gisin (2004): states violating I3322 but not CHSH exist
+    from bellflow.states import horodecki_chsh
+
+    rho = _cg_state()
+    assert float(horodecki_chsh(rho)) < 2.0
+    assert float(lmg.seesaw_qubits(lmg.pauli_tensor(rho), lmg.i3322_coefficients()).value) > 0.01
+
+
+def test_seesaw_below_npa_bound():
+    from bellflow.npa import quantum_bound
+
+    rng = np.random.default_rng(2)
+    rhos = np.array([_random_two_qubit(rng, 1) for _ in range(20)])
+    best = lmg.seesaw_qubits(lmg.pauli_tensor(rhos), lmg.i3322_coefficients()).value.max()
+    assert best <= quantum_bound(lmg.i3322_coefficients(), "1+AB").certified + 1e-9
+
+
+def test_symmetric_rho2_never_violates_i3322():
+    # Terhal-Doherty-Schenker: rho_2 of a symmetric N-qubit state has an (N-1)-copy symmetric
+    # extension, so no violation with <= N - 1 settings (N = 4: I3322's 3 settings)
+    tensors = [
+        lmg.pauli_tensor(two_body_reduced_state(_random_dicke_rho(4, s, rank=1))) for s in range(30)
+    ]
+    vals = lmg.seesaw_qubits(np.array(tensors), lmg.i3322_coefficients(), starts=24).value
+    assert vals.max() < 1e-9
+    # ... while a two-qubit state with no extension (N = 2: the singlet-like |D_1^2>) does
+    t2 = lmg.pauli_tensor(two_body_reduced_state(dicke_state(2, 1)))
+    assert float(lmg.seesaw_qubits(t2, lmg.i3322_coefficients()).value) == pytest.approx(0.25)
+
+
+def test_pauli_tensor_round_trip_and_validation():
+    rho = _random_two_qubit(np.random.default_rng(1), 3)
+    np.testing.assert_allclose(lmg.state_from_pauli(lmg.pauli_tensor(rho)), rho, atol=1e-14)
+    with pytest.raises(ValueError, match="rho2"):
+        lmg.pauli_tensor(np.eye(3))
+    with pytest.raises(ValueError, match="coeffs"):
+        lmg.seesaw_qubits(lmg.pauli_tensor(rho), np.zeros((3, 2, 2, 2)))
+    with pytest.raises(ValueError, match="starts"):
+        lmg.seesaw_qubits(lmg.pauli_tensor(rho), lmg.i3322_coefficients(), starts=0)
+
+
+def test_horodecki_box_lp_visibility():
+    from bellflow.boxes import local_visibility
+    from bellflow.states import bell_state, horodecki_chsh
+
+    rng = np.random.default_rng(3)
+    states = [bell_state(), _cg_state()] + [_random_two_qubit(rng, 1 + k % 3) for k in range(12)]
+    for rho in states:
+        box = lmg.horodecki_box(rho)
+        e = box[0, 0] + box[1, 1] - box[0, 1] - box[1, 0]
+        assert e[0, 0] + e[0, 1] + e[1, 0] - e[1, 1] == pytest.approx(
+            float(horodecki_chsh(rho)), abs=1e-12
+        )
+        lp = local_visibility(box)
+        assert lp.value == pytest.approx(lmg.lp_visibility_closed_form(box), abs=1e-8)
+        assert lp.certified >= lp.value - 1e-9
+    assert local_visibility(lmg.horodecki_box(bell_state())).value == pytest.approx(2**-0.5)
+
+
+def test_explicit_route_and_twobody_summary():
+    rho = nonthermal_steady_state(6, 1.0, 0.05, 0.35, 0.1).rho
+    dev = lmg.explicit_route_deviation(rho)
+    assert max(dev.values()) < 1e-12
+    axes = {"h": [0.05, 0.3], "zeta": [0.0, 0.35]}
+    ds = lmg.steady_state_scan("nonthermal", 6, axes, {"j": 1.0, "gamma": 0.1})
+    params = {"kind": "nonthermal", "n": 6, "axis1": "h", "axis2": "zeta", "j": 1.0, "gamma": 0.1}
+    s = lmg.twobody_summary(ds, params, starts=6, explicit_n=4)
+    assert s["i3322"].dims == ("h", "zeta")
+    assert float(s["max_i3322"]) < 1e-9 and float(s["fraction_i3322_violation"]) == 0
+    assert float(s["lp_closed_form_deviation"]) < 1e-8
+    assert float(s["chsh_seesaw_deviation"]) < 1e-8
+    assert float(s["lp_chsh_agreement"]) == 1.0
+    assert float(s["explicit_rho2_deviation"]) < 1e-12
+    assert set(s["lp_solver_status"].values.ravel()) == {"optimal"}

@@ -37,6 +37,7 @@ def _changed_config(repo, name, mutate):
         ("fig4", "p", {"min": 0.0, "max": 1.5, "points": 3}, "1.5"),  # Eq. (15) needs p <= 1
         ("fig3", "times", {"min": 1.0, "max": 5.0, "points": 3}, "times"),  # starts at t = 0
         ("fig1", "beta", [0.0, 1.0], "beta"),  # beta > 0
+        ("twobody", "starts", 0, "starts"),  # see-saw needs a start
     ],
 )
 def test_schema_rejects_invalid_parameters(section, key, value, match):
@@ -126,7 +127,7 @@ def test_figures_are_real_images(quick_run):
 
 
 def test_twobody_study_matches_maps_and_monogamy(quick_run):
-    # Study 2: the summaries are those of the maps, and no rho_2 violates CHSH (N >= 3).
+    # Study 2: the summaries are those of the maps, and no rho_2 violates CHSH (N >= 3) or I3322.
     for m in ("thermal_h_beta", "thermal_h_j", "nonthermal_h_zeta", "nonthermal_gamma_zeta"):
         ds = read_result(quick_run / f"results/lmg/fig1_{m}.h5")
         s = read_result(quick_run / f"results/lmg/twobody_{m}.h5")
@@ -136,3 +137,8 @@ def test_twobody_study_matches_maps_and_monogamy(quick_run):
             float((ds["bell"] < 0).mean())
         )
         assert float(s["chsh_check"]) < 1e-6
+        # beyond CHSH: no I3322 violation (symmetric extension), the LP agrees with CHSH <= 2
+        assert float(s["max_i3322"]) < 1e-9
+        assert float(s["lp_chsh_agreement"]) == 1.0
+        assert float(s["lp_closed_form_deviation"]) < 1e-8
+        assert s["i3322_sharp"].shape == ds["bell"].shape

@@ -284,11 +284,12 @@ rule lmg_depends:
         "../../scripts/lmg_depends.py"
 
 
-# Study 2: the two-body CHSH value of rho_2 along the Fig. 1 maps (computed in the map chunks),
-# summarised per map and shown next to the many-body violation.
+# Study 2: the two-body trace of the Fig. 1 maps: the CHSH value of rho_2 (computed in the map
+# chunks, which also store rho_2), the LP local-polytope test of its Horodecki box and the I3322
+# see-saw per point, summarised per map and shown next to the many-body violation.
 rule lmg_twobody:
     input:
-        code=lib("lmg", "dicke", "states"),
+        code=lib("lmg", "dicke", "states", "boxes", "optim"),
         fig1_map="results/lmg/fig1_{map}.h5",
     output:
         h5="results/lmg/twobody_{map}.h5",
@@ -300,7 +301,10 @@ rule lmg_twobody:
         "../../envs/qutip.yaml"
     resources:
         mem_mb=by_attempt(1000),
-        runtime=by_attempt(5),
+        runtime=by_attempt(10),
+    params:
+        starts=LMG["twobody"]["starts"],
+        explicit_n=LMG["twobody"]["explicit_n"],
     script:
         "../../scripts/lmg_twobody.py"
 

@@ -20,7 +20,10 @@ Modules (each re-exported here, so ``from bellflow import lmg; lmg.X`` works):
 - :mod:`~bellflow.lmg.checks`: the paper's claims and printed formulas, by section.
 - :mod:`~bellflow.lmg.depends`: claims that rest on unstated parameters, scanned over them.
 - :mod:`~bellflow.lmg.sparse`: band-limited sparse steady states (any N up to ~1000).
-- :mod:`~bellflow.lmg.twobody`: study, the two-body CHSH trace of the many-body violation.
+- :mod:`~bellflow.lmg.twobody`: study 2, the two-body trace of the many-body violation (CHSH,
+  LP local-polytope membership, I3322).
+- :mod:`~bellflow.lmg.seesaw`: Bell values of two-qubit states maximised over projective
+  measurements by see-saw, many states at once.
 
 Paper typos and remarks found while checking (each repeated where it is used):
 
@@ -87,6 +90,7 @@ from bellflow.lmg.scans import (
     steady_observables,
     steady_state_scan,
 )
+from bellflow.lmg.seesaw import SeesawResult, i3322_coefficients, pauli_tensor, seesaw_qubits
 from bellflow.lmg.steady import (
     SteadyState,
     SteadyStateError,
@@ -95,7 +99,15 @@ from bellflow.lmg.steady import (
     steady_state_dicke,
     thermal_steady_state,
 )
-from bellflow.lmg.twobody import chsh_numerical, twobody_summary
+from bellflow.lmg.twobody import (
+    chsh_numerical,
+    explicit_route_deviation,
+    horodecki_box,
+    lp_visibility_closed_form,
+    state_from_pauli,
+    twobody_di_scan,
+    twobody_summary,
+)
 
 __all__ = [
     "lmg_hamiltonian",
@@ -152,4 +164,13 @@ __all__ = [
     "symmetric_bell_optimum",
     "chsh_numerical",
     "twobody_summary",
+    "twobody_di_scan",
+    "horodecki_box",
+    "lp_visibility_closed_form",
+    "state_from_pauli",
+    "explicit_route_deviation",
+    "SeesawResult",
+    "i3322_coefficients",
+    "pauli_tensor",
+    "seesaw_qubits",
 ]

@@ -29,6 +29,7 @@ from bellflow.lmg.model import (
     eq14_initial_state,
     lmg_hamiltonian,
 )
+from bellflow.lmg.seesaw import pauli_tensor
 from bellflow.lmg.steady import SteadyState, nonthermal_steady_state, thermal_steady_state
 
 __all__ = [
@@ -59,8 +60,13 @@ QUANTITIES: dict[str, tuple[str, str]] = {
     "residual": ("steady-state residual ||L vec rho|| / max|L|", "1"),
     "trace_error": ("|Tr rho - 1| of the steady state", "1"),
     "min_eigenvalue": ("smallest eigenvalue of the steady state", "1"),
+    "rho2_pauli": (
+        "Pauli tensor t[mu, nu] = Tr[rho_2 sigma_mu x sigma_nu] of rho_2 (mu, nu = 0, x, y, z; "
+        "rho_2 = sum t sigma_mu x sigma_nu / 4), for study 2",
+        "1",
+    ),
 }
-_STEADY_KEYS = tuple(QUANTITIES)
+_STEADY_KEYS = tuple(k for k in QUANTITIES if k != "rho2_pauli")
 _TRACE_KEYS = ("bell", "concurrence", "xi2", "chsh_two_body")
 
 
@@ -99,14 +105,16 @@ def steady_observables(
     alpha: float = 1e-3,
     omega_c: float = 10.0,
     grid: int = 48,
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """Checked steady state (``kind`` ``"thermal"`` with ``beta`` or ``"nonthermal"`` with
     ``zeta``) and its Bell minimum (Eq. 3), two-body concurrence (Eq. 12), xi^2 (Eq. 13),
     two-body CHSH value, with the solver checks (``residual``, ``trace_error``,
-    ``min_eigenvalue``)."""
+    ``min_eigenvalue``), and the Pauli tensor of rho_2 (``rho2_pauli``, a 4x4 array:
+    :func:`bellflow.lmg.seesaw.pauli_tensor`)."""
     ss = _solve(kind, n, j, h, beta=beta, zeta=zeta, gamma=gamma, alpha=alpha, omega_c=omega_c)
-    out = observables(ss.rho, grid=grid)
+    out: dict[str, Any] = dict(observables(ss.rho, grid=grid))
     out.update(residual=ss.residual, trace_error=ss.trace_error, min_eigenvalue=ss.min_eigenvalue)
+    out["rho2_pauli"] = pauli_tensor(two_body_reduced_state(ss.rho))
     return out
 
 
@@ -121,6 +129,7 @@ def steady_state_scan(
         raise ValueError(f"axes must name exactly two scan axes, got {list(axes)}")
     (n1, v1), (n2, v2) = [(k, np.asarray(v, dtype=float)) for k, v in axes.items()]
     out = {k: np.empty((len(v1), len(v2))) for k in _STEADY_KEYS}
+    pauli = np.empty((len(v1), len(v2), 4, 4))
     for a, x1 in enumerate(v1):
         for b, x2 in enumerate(v2):
             args: dict[str, Any] = dict(fixed)
@@ -129,8 +138,10 @@ def steady_state_scan(
             obs = steady_observables(kind, n, j, h, **args)
             for k in _STEADY_KEYS:
                 out[k][a, b] = obs[k]
+            pauli[a, b] = obs["rho2_pauli"]
         log.info("%s scan: %s = %g done (%d/%d)", kind, n1, x1, a + 1, len(v1))
     data = {k: _var((n1, n2), out[k], k) for k in _STEADY_KEYS}
+    data["rho2_pauli"] = _var((n1, n2, "mu", "nu"), pauli, "rho2_pauli")
     return xr.Dataset(data, coords={n1: v1, n2: v2})
 
 
