@@ -10,6 +10,7 @@ Prints a table; writes only into a temporary directory.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import subprocess
 import sys
@@ -33,7 +34,9 @@ rule make_a:
 """
 
 
-def run(cwd: Path, *args: str) -> float:
+def run(cwd: Path, *args: str) -> tuple[float, float]:
+    """Wall and CPU seconds (the Snakemake process and its jobs) of one Snakemake call."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "snakemake", *args],
@@ -42,11 +45,15 @@ def run(cwd: Path, *args: str) -> float:
         capture_output=True,
         text=True,
     )
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
-def best(n: int, f) -> float:
-    return min(f() for _ in range(n))
+def best(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The fastest of repeated runs (least disturbed by other load), wall and CPU."""
+    return min(r[0] for r in runs), min(r[1] for r in runs)
 
 
 def main() -> None:
@@ -63,29 +70,39 @@ def main() -> None:
         (trivial / "Snakefile").write_text(TRIVIAL)
         run(trivial, "--cores", "1")
 
-        rows = []
-        rows.append(("cold run, quick config", run(repo, *quick)))
-        noop = best(args.repeats, lambda: run(repo, *quick))
+        rows = [("cold run, quick config", run(repo, *quick))]
+        # no-op re-runs of bellflow and of the trivial workflow interleaved, so that both see
+        # the same load; the ratio of the best of each is the figure of merit
+        noops: list[tuple[float, float]] = []
+        trivials: list[tuple[float, float]] = []
+        for _ in range(args.repeats):
+            noops.append(run(repo, *quick))
+            trivials.append(run(trivial, "--cores", "1"))
+        noop, trivial_noop = best(noops), best(trivials)
         rows.append(("no-op re-run", noop))
-        dag = best(args.repeats, lambda: run(repo, *quick, "--dry-run"))
-        rows.append(("DAG build (dry run)", dag))
-        cfg = yaml.safe_load((repo / "config/quick.yaml").read_text())
-        cfg["delivery"]["fig3"]["S_points"] += 1
-        (repo / "config/changed.yaml").write_text(yaml.safe_dump(cfg))
         rows.append(
             (
-                "one-parameter re-run (delivery fig3 grid)",
-                run(repo, "--cores", str(args.cores), "--configfile", "config/changed.yaml"),
+                "DAG build (dry run)",
+                best([run(repo, *quick, "--dry-run") for _ in range(args.repeats)]),
             )
         )
-        trivial_noop = best(args.repeats, lambda: run(trivial, "--cores", "1"))
+        # config/quick.yaml is an overlay on config/config.yaml: the changed overlay is the
+        # quick one with one more point on the Fig. 3 S grid ({min, max, points}).
+        cfg = yaml.safe_load((repo / "config/quick.yaml").read_text())
+        cfg["delivery"]["fig3"]["S"]["points"] += 1
+        (repo / "config/changed.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False))
+        changed = ["--cores", str(args.cores), "--configfile", "config/changed.yaml"]
+        rows.append(("one-parameter re-run (delivery fig3 grid)", run(repo, *changed)))
         rows.append(("trivial one-rule workflow, no-op", trivial_noop))
 
     width = max(len(r[0]) for r in rows)
-    print(f"{'measurement':<{width}}  seconds")
-    for name, sec in rows:
-        print(f"{name:<{width}}  {sec:7.2f}")
-    print(f"no-op ratio (bellflow / trivial): {noop / trivial_noop:.2f}  (goal: no-op < 5 s)")
+    print(f"{'measurement':<{width}}  wall s   CPU s")
+    for name, (wall, cpu) in rows:
+        print(f"{name:<{width}}  {wall:6.2f}  {cpu:6.2f}")
+    print(
+        f"no-op ratio (bellflow / trivial): wall {noop[0] / trivial_noop[0]:.2f}, "
+        f"CPU {noop[1] / trivial_noop[1]:.2f}  (goal: <= 1.3)"
+    )
 
 
 if __name__ == "__main__":
