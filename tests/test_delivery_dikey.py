@@ -59,25 +59,39 @@ def test_explicit_box_matches_closed_forms(a, s):
     assert float(beta) == pytest.approx(float(dl.max_chsh(a, s)), abs=1e-14)
 
 
-def test_qber_is_the_best_over_bob_directions():
-    """Brute force over Bob's key direction on the explicit state: no direction beats the
-    derived Q for Alice's key setting."""
+def test_qber_is_the_best_over_all_directions():
+    """Brute force over Alice's key direction and Bob's on the explicit state: no pair of
+    directions beats the derived Q, and the box's key pair reaches it."""
     rng = np.random.default_rng(7)
-    for a, s in [(0.5, 0.9), (0.6, 0.95), (0.8, 0.99), (BELL_A, 0.9)]:
+    for a, s in [(0.25, 1.0), (0.5, 0.9), (0.6, 0.95), (0.8, 0.99), (BELL_A, 0.9)]:
         p = dikey.key_box(a, s)
-        rho = dl.delivered_state(a, s)
-        T = states.correlation_matrix(rho)
-        # Alice's key direction a0 (Horodecki-optimal CHSH settings); Bob's direction n gives
-        # the error rate (1 - a0.T n)/2 (or its relabelling): sample n on the sphere
+        T = states.correlation_matrix(dl.delivered_state(a, s))
+        # directions m (Alice) and n (Bob) give the error rate (1 - m.T n)/2 (or its
+        # relabelling): sample both on the sphere, and Bob's best answer T^T m / |T^T m|
+        m = rng.normal(size=(4000, 3))
+        m /= np.linalg.norm(m, axis=1, keepdims=True)
         n = rng.normal(size=(4000, 3))
         n /= np.linalg.norm(n, axis=1, keepdims=True)
-        U, sv, Vt = np.linalg.svd(T)
-        x = np.arctan2(sv[1], sv[0])
-        a0 = np.cos(x) * U[:, 0] + np.sin(x) * U[:, 1]
-        q_sampled = (1 - np.abs(n @ (T.T @ a0))) / 2
+        q_pairs = (1 - np.abs(np.einsum("ki,ij,kj->k", m, T, n))) / 2
+        q_best_answer = (1 - np.linalg.norm(m @ T, axis=1)) / 2
         q_box = p[0, 1, 0, 2] + p[1, 0, 0, 2]
-        assert q_sampled.min() >= q_box - 1e-12
-        assert q_sampled.min() == pytest.approx(q_box, abs=1e-3)
+        assert min(q_pairs.min(), q_best_answer.min()) >= q_box - 1e-12
+        assert q_best_answer.min() == pytest.approx(q_box, abs=1e-3)
+        assert q_box == pytest.approx((1 - s) * (2 * a * np.sqrt(1 - a * a)) ** 2 / 2, abs=1e-12)
+
+
+def test_pure_states_give_a_key_and_the_old_tilted_settings_do_worse():
+    """At S = 1 every entangled preparation has Q = 0 and beta > 2, hence a key; the tilted
+    optimal CHSH pair (the earlier version) has the same beta and a larger Q."""
+    a = np.linspace(0.01, 0.99, 99)
+    assert np.all(dikey.key_rate_pironio(a, 1.0) > 0)
+    assert dikey.key_rate_pironio(0.25, 1.0) == pytest.approx(
+        float(diqkd.pironio_entropy(dl.max_chsh(0.25, 1.0))), abs=1e-14
+    )
+    s1 = 1 - (1 - 0.9) * (2 * 0.5 * np.sqrt(0.75)) ** 2
+    s2 = 0.9 * 2 * 0.5 * np.sqrt(0.75)
+    q_tilted = (1 - np.sqrt((s1**4 + s2**4) / (s1**2 + s2**2))) / 2
+    assert float(dikey.chsh_and_qber(0.5, 0.9)[1]) < q_tilted
 
 
 def test_symmetry_and_nesting():
@@ -101,9 +115,11 @@ def test_key_threshold_is_the_edge_and_rate_increases_with_S():
     for ai in a:
         r = dikey.key_rate_pironio(ai, s)
         assert np.all(np.diff(r) >= 0)
-    # Bell pairs need the least S; product-like preparations get no key even at S = 1
+    # Bell pairs need the least S; weakly entangled preparations need S closer to 1, product
+    # states get no key at all
     assert np.all(thr >= dikey.key_threshold(BELL_A) - 1e-12)
-    assert np.isinf(dikey.key_threshold(0.2))
+    assert dikey.key_threshold(0.05) > dikey.key_threshold(0.2) > dikey.key_threshold(0.4)
+    assert np.isinf(dikey.key_threshold(0.0)) and np.isinf(dikey.key_threshold(1.0))
 
 
 def test_scan_dataset():
@@ -116,10 +132,7 @@ def test_scan_dataset():
     assert float(ds["check_werner_rate"]) < 1e-12
     assert float(ds["key_S_min"]) == pytest.approx(float(dikey.key_threshold(BELL_A)), abs=1e-9)
     assert float(ds["key_S_min_a"]) == pytest.approx(BELL_A, abs=1e-4)
-    lo, hi = float(ds["key_a_min"]), float(ds["key_a_max"])
-    assert hi == pytest.approx(np.sqrt(1 - lo**2), abs=1e-10)  # a <-> sqrt(1 - a^2)
-    assert dikey.key_rate_pironio(lo + 1e-6, 1.0) > 0
-    assert dikey.key_rate_pironio(lo - 1e-6, 1.0) == 0
+    assert float(ds["key_at_S1_all"]) == 1
     fr = [float(ds[f"fraction_{k}"]) for k in ("entangled", "chsh_violated", "key_positive")]
     assert fr[0] > fr[1] > fr[2] > 0
 
@@ -156,6 +169,24 @@ def test_bff_rate_of_a_bell_pair():
     assert float(ds["H_AE"][0]) <= float(ds["H_AE_solver"][0]) + 1e-9
     assert float(ds["rate_pironio"][0]) == pytest.approx(1.0, abs=1e-12)
     assert float(ds["local"][0]) == 0
+    assert float(ds["box_symmetric"][0]) == 1
+
+
+def test_bff_lies_below_the_purifying_eve_and_uses_the_symmetry():
+    """Independent route: Eve holding a purification of the delivered state is one
+    realisation of the box, so the certified BFF H(A|E) is below its H(A|E); at S = 1 that is
+    H(A) = h(a^2). The box is invariant under the Z (x) Z relabelling (module docstring)."""
+    ds = dikey.bff_rates([0.25, 0.5], 1.0, m=2)
+    np.testing.assert_array_less(ds["H_AE"], ds["H_AE_state"])
+    h = diqkd.binary_entropy(np.array([0.25, 0.5]) ** 2)
+    np.testing.assert_allclose(ds["H_AE_state"], h, atol=1e-12)
+    np.testing.assert_array_equal(ds["box_symmetric"], 1)
+    assert np.all(ds["rate_bff"] > 0) and ds.attrs["solver"] == "CLARABEL"
+    rng = np.random.default_rng(3)
+    for a, s in rng.uniform(0.05, 0.95, size=(4, 2)):
+        p = dikey.key_box(a, s)
+        np.testing.assert_allclose(dikey._relabelled(p), p, atol=1e-12)
+        assert dikey.entropy_given_purifying_eve(a, s) <= 1 + 1e-12
 
 
 def test_gather_bff_orders_and_transposes():
