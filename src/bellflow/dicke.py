@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -155,6 +156,26 @@ def density_matrix(state: ArrayLike) -> NDArray:
     raise ValueError(f"state must be a vector or a square matrix, got shape {a.shape}")
 
 
+@lru_cache(maxsize=16)
+def _eq2_weights(n: int) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """Index arrays and weights of Eq. (2) for all 16 entries of rho_2 at once: entry
+    ``(i', j')`` is ``sum_k w[4 i' + j', k] rho[rows[.., k], cols[.., k]]`` with
+    ``w = C(N-2, k) / sqrt(C(N, k+|i'|) C(N, k+|j'|))`` (log-gamma, no overflow)."""
+    ones = np.array([0, 1, 1, 2])
+    k = np.arange(n - 1)
+    log_c = gammaln(n - 1) - gammaln(k + 1) - gammaln(n - 1 - k)  # log C(N-2, k)
+
+    def log_cn(m: NDArray) -> NDArray:
+        return gammaln(n + 1) - gammaln(m + 1) - gammaln(n - m + 1)
+
+    rows = (k[None, None] + ones[:, None, None]).repeat(4, axis=1).reshape(16, n - 1)
+    cols = (k[None, None] + ones[None, :, None]).repeat(4, axis=0).reshape(16, n - 1)
+    w = np.exp(log_c[None] - 0.5 * (log_cn(rows) + log_cn(cols)))
+    for arr in (rows, cols, w):
+        arr.setflags(write=False)
+    return rows, cols, w
+
+
 def two_body_reduced_state(state: ArrayLike, method: str = "eq2") -> NDArray:
     """Two-qubit reduced state rho_2 of a permutationally invariant state in the Dicke basis.
 
@@ -191,20 +212,8 @@ def two_body_reduced_state(state: ArrayLike, method: str = "eq2") -> NDArray:
     n = rho.shape[0] - 1
     check_n(n, minimum=2, name="N (state dimension - 1)")
     if method == "eq2":
-        ones = np.array([0, 1, 1, 2])
-        k = np.arange(n - 1)
-        log_c = gammaln(n - 1) - gammaln(k + 1) - gammaln(n - 1 - k)  # log C(N-2, k)
-
-        def log_cn(m):
-            return gammaln(n + 1) - gammaln(m + 1) - gammaln(n - m + 1)
-
-        out = np.zeros((4, 4), dtype=complex)
-        for i in range(4):
-            for j in range(4):
-                a, b = k + ones[i], k + ones[j]
-                w = np.exp(log_c - 0.5 * (log_cn(a) + log_cn(b)))
-                out[i, j] = np.sum(w * rho[a, b])
-        return out
+        rows, cols, w = _eq2_weights(n)
+        return (w * rho[rows, cols]).sum(axis=-1).reshape(4, 4).astype(complex)
     if method == "moments":
         ops = spin_operators(n)
         s = [ops.sx, ops.sy, ops.sz]
