@@ -85,6 +85,7 @@ from bellflow.diqkd.rates import (
     shannon_entropy,
 )
 from bellflow.diqkd.scans import bff_rates, chsh_baseline, family_di_scan, family_scan, npa_scan
+from bellflow.diqkd.symmetry import family_symmetry
 
 __all__ = [
     "shift_operator",
@@ -113,6 +114,7 @@ __all__ = [
     "DistanceResult",
     "distance_to_local",
     "local_visibility",
+    "family_symmetry",
     "key_box",
     "shannon_entropy",
     "conditional_entropy",

@@ -37,6 +37,8 @@ from bellflow.diqkd.rates import (
     family_key_rate,
     quadrature_ceiling,
 )
+from bellflow.diqkd.symmetry import family_symmetry
+from bellflow.npa.symmetry import is_symmetry
 from bellflow.optim import OptResult, record, summary_attrs
 
 logger = logging.getLogger(__name__)
@@ -99,6 +101,7 @@ def family_scan(d: int, eps_grid: ArrayLike, *, noise: bool = True) -> xr.Datase
     eps_grid = np.asarray(eps_grid, dtype=float)
     p0 = family_box(d, 0.0)
     ref = (p0, local_decomposition(p0))
+    gens = family_symmetry(d)
     out = {k: np.zeros(len(eps_grid)) for k in FAMILY_VARS}
     lps: list[OptResult] = []
     solves: list[OptResult] = []
@@ -113,7 +116,8 @@ def family_scan(d: int, eps_grid: ArrayLike, *, noise: bool = True) -> xr.Datase
         out["violation_direct"][i] = out["bell_value"][i] - out["local_bound"][i]
         out["min_overlap"][i] = overlap_matrix(d, eps).min()
         out["l1_to_p0"][i] = l1_distance(p, p0)
-        r = distance_to_local(p, reference=ref)
+        sym = gens if all(is_symmetry(p, g, 1e-9) for g in gens) else ()
+        r = distance_to_local(p, reference=ref, symmetry=sym)
         out["distance"][i], out["distance_lower"][i], out["distance_upper"][i] = (
             r.value,
             r.lower,
@@ -121,7 +125,7 @@ def family_scan(d: int, eps_grid: ArrayLike, *, noise: bool = True) -> xr.Datase
         )
         solves.append(r.opt)
         if noise:
-            vis = local_visibility(p)
+            vis = local_visibility(p, symmetry=sym)
             out["noise_tolerance"][i] = 1.0 - vis.value
             out["noise_tolerance_certified"][i] = 1.0 - vis.certified
             lps.append(vis)
