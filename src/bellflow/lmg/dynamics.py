@@ -67,7 +67,7 @@ def evolve(
             raise ValueError(f"method='eig' needs a small system (d <= 40), got d = {d}")
         lam, vec = np.linalg.eig(sp.csr_matrix(liou).toarray())
         coef = np.linalg.solve(vec, rho0.reshape(-1, order="F").astype(complex))
-        out_vecs = (vec[None] * (np.exp(np.outer(times, lam)) * coef)[:, None, :]).sum(-1)
+        out_vecs = (np.exp(np.outer(times, lam)) * coef) @ vec.T  # (times, d^2), no 3-d temporary
         return out_vecs.reshape(len(times), d, d, order="F")
     raise ValueError(f"method must be 'mesolve', 'expm' or 'eig', got {method!r}")
 
