@@ -72,15 +72,20 @@ def evolve(
     raise ValueError(f"method must be 'mesolve', 'expm' or 'eig', got {method!r}")
 
 
-def eq14_dynamics(n: int, omega: float, gamma: float, times: ArrayLike) -> NDArray[np.complex128]:
+def eq14_dynamics(
+    n: int, omega: float, gamma: float, times: ArrayLike, *, method: str = "eig"
+) -> NDArray[np.complex128]:
     """Fig. 3 dynamics: Eq. (14) with jump operator ``S_y/sqrt(N)`` at rate gamma (gamma = 0 is
-    the closed system), from :func:`~bellflow.lmg.eq14_initial_state`; Dicke basis."""
+    the closed system), from :func:`~bellflow.lmg.eq14_initial_state`; Dicke basis.
+    ``method`` as in :func:`evolve` (default ``"eig"``: one dense eigendecomposition of the
+    (N+1)^2 generator gives every time at once, without QuTiP; tests compare it with
+    ``qutip.mesolve``, the Fig. 3 rule with ``expm_multiply``)."""
     if not gamma >= 0:
         raise ValueError(f"gamma must be >= 0, got {gamma!r}")
     ops = spin_operators(check_n(n, even=True))
     jumps = [np.sqrt(gamma / n) * ops.sy] if gamma > 0 else []
     liou = dicke_liouvillian(eq14_hamiltonian(n, omega), jumps)
-    return evolve(liou, eq14_initial_state(n), times)
+    return evolve(liou, eq14_initial_state(n), times, method=method)
 
 
 def measurement_dynamics(
