@@ -27,12 +27,13 @@ from bellflow.process import nosignalling_projection, trace_replace_matrix
 #: regularisation and a shorter step. With Clarabel's defaults these (degenerate) SDPs stall
 #: near 1e-8 and end "almost solved"; with these settings they end optimal at the 1e-9
 #: tolerances of :data:`bellflow.optim.DEFAULT_SDP_TOL`. Measured on the "kernel" form
-#: (:data:`_FORM`): 71 of the 72 Fig. 1 directions, all 201 biased LGYNI and all 62 biased OCB
-#: pieces optimal at the first attempt (with 1e-7 and the default step: 36 of 72 directions).
+#: (:data:`_FORM`, 2 x 2 blocks as cones): 69 of the 72 Fig. 1 directions, all 201 biased LGYNI
+#: and all 62 biased OCB pieces optimal at the first attempt (with 1e-7 and the default step:
+#: 22 of 72 directions); the retries below brought the other 3 to optimal.
 _CLARABEL_DEFAULTS: dict[str, Any] = {
     "equilibrate_enable": False,
     "static_regularization_constant": 1e-5,
-    "max_step_fraction": 0.95,
+    "max_step_fraction": 0.9,
 }
 
 
@@ -41,9 +42,9 @@ _CLARABEL_DEFAULTS: dict[str, Any] = {
 #: feasibility tolerances stay at :data:`bellflow.optim.DEFAULT_SDP_TOL`, and the settings that
 #: succeeded are recorded in ``OptResult.tolerances`` and ``extra["attempts"]``.
 _CLARABEL_RETRIES: list[dict[str, Any]] = [
-    {"static_regularization_constant": 1e-6, "max_step_fraction": 0.9},
-    {"static_regularization_constant": 1e-6, "max_step_fraction": 0.99},
-    {"static_regularization_constant": 1e-7, "max_step_fraction": 0.99},
+    {"static_regularization_constant": 1e-4, "max_step_fraction": 0.95},
+    {"static_regularization_constant": 1e-5, "max_step_fraction": 0.8},
+    {"static_regularization_constant": 1e-6, "max_step_fraction": 0.95},
 ]
 
 
@@ -102,7 +103,7 @@ class _ProcessVars:
     scalar_blocks: list[int]
     scalar: Any  # cvxpy vector expression of the 1 x 1 blocks (or None)
     normalisation: Any  # "equality" form: <S, F_k> = Tr(F_k) / (m1 m2); "kernel" form: None
-    psd: list[Any]  # the constraints S_block >> 0, in the order of ``mats``
+    psd: list[Any]  # the constraints S_block >> 0 (2 x 2 blocks as SOC), in ``mats`` order
     nonneg: Any  # the constraint scalar >= 0 (or None)
 
 
@@ -143,12 +144,36 @@ def _process_variables(red: _Reduced) -> tuple[_ProcessVars, list[Any]]:
         g = np.vstack([red.block_maps[bi] for bi in scalar_blocks])
         scalar = cp.Variable(g.shape[0], nonneg=True)
         lhs = lhs + g.T @ scalar
-    psd = [y >> 0 for _, y in mats]
+    psd = [_psd_constraint(y) if kernel else y >> 0 for _, y in mats]
     cons = psd + ([nonneg] if nonneg is not None else [])
     if not kernel:
         norm = lhs == red.trace_vec * eye
         cons.append(norm)
     return _ProcessVars(red, mats, scalar_blocks, scalar, norm, psd, nonneg), cons
+
+
+def _psd_constraint(y: Any) -> Any:
+    """``y >> 0`` for a symmetric matrix expression; a 2 x 2 block ``[[a, b], [b, c]]`` as the
+    equivalent second-order cone ``||(2 b, a - c)|| <= a + c`` (cheaper for the solver and for
+    cvxpy's dual recovery; :func:`_block_dual` maps its multiplier back to a 2 x 2 matrix)."""
+    import cvxpy as cp
+
+    if y.shape != (2, 2):
+        return y >> 0
+    return cp.SOC(y[0, 0] + y[1, 1], cp.hstack([2 * y[0, 1], y[0, 0] - y[1, 1]]))
+
+
+def _block_dual(con: Any) -> np.ndarray:
+    """The PSD multiplier ``Z`` of one block constraint of :func:`_psd_constraint`: for the
+    cone ``(a + c, 2 b, a - c)`` with multiplier ``(l, u1, u2)``, ``<Z, [[a, b], [b, c]]> =
+    l (a + c) + 2 u1 b + u2 (a - c)``, i.e. ``Z = [[l + u2, u1], [u1, l - u2]]``."""
+    import cvxpy as cp
+
+    if isinstance(con, cp.constraints.SOC):
+        lam, u = (np.asarray(v, dtype=float).reshape(-1) for v in con.dual_value)
+        return np.array([[lam[0] + u[1], u[0]], [u[0], lam[0] - u[1]]])
+    v = np.asarray(con.dual_value, dtype=float)
+    return (v + v.T) / 2
 
 
 def _canonical_value_map(pv: _ProcessVars) -> Any:
@@ -204,9 +229,10 @@ def _certificate_value(pv: _ProcessVars, omega: np.ndarray) -> np.ndarray:
     "equality" form: ``C = sum_k w_k F_k`` from the normalisation multipliers. "kernel" form:
     ``C = P_NS(Omega + Z)`` with ``Z >= 0`` the multipliers of the blocks' PSD constraints
     (stationarity in ``z`` makes ``Omega + Z`` orthogonal to ``ker P_NS``, i.e. in the
-    no-signalling span, up to the solver's tolerance; the projection makes it exact). cvxpy's
-    multipliers carry the sign convention of the Lagrangian: the sign is fixed so that
-    ``C - Omega`` has the larger smallest eigenvalue.
+    no-signalling span, up to the solver's tolerance; the projection makes it exact; cvxpy
+    returns the multipliers of ``X >> 0`` and ``x >= 0`` as ``Z >= 0``, whatever the objective
+    sense). The equality multipliers carry the sign convention of the Lagrangian: there the
+    sign is fixed so that ``C - Omega`` has the larger smallest eigenvalue.
     """
     red = pv.red
     d = red.d
@@ -215,23 +241,21 @@ def _certificate_value(pv: _ProcessVars, omega: np.ndarray) -> np.ndarray:
         w = np.asarray(pv.normalisation.dual_value, dtype=float).reshape(-1)
         blocks = (red.basis @ w).reshape(nx, d, d)
         c = _embed_blocks((blocks + blocks.transpose(0, 2, 1)) / 2, red.m, red.n)
-        cands = [c, -c]
-    else:
-        zb = np.zeros((nx, d, d))
-        for (bi, _), con in zip(pv.mats, pv.psd, strict=True):
+        return (
+            c if np.linalg.eigvalsh(c - omega).min() >= np.linalg.eigvalsh(-c - omega).min() else -c
+        )
+    zb = np.zeros((nx, d, d))
+    for (bi, _), con in zip(pv.mats, pv.psd, strict=True):
+        xf, idx = red.blocks[bi]
+        zb[xf][np.ix_(idx, idx)] = _block_dual(con)
+    if pv.nonneg is not None:
+        yv = np.asarray(pv.nonneg.dual_value, dtype=float).reshape(-1)
+        for k, bi in enumerate(pv.scalar_blocks):
             xf, idx = red.blocks[bi]
-            v = np.asarray(con.dual_value, dtype=float)
-            zb[xf][np.ix_(idx, idx)] = (v + v.T) / 2
-        if pv.nonneg is not None:
-            yv = np.asarray(pv.nonneg.dual_value, dtype=float).reshape(-1)
-            for k, bi in enumerate(pv.scalar_blocks):
-                xf, idx = red.blocks[bi]
-                zb[xf][idx[0], idx[0]] = yv[k]
-        zf = _embed_blocks(zb, red.m, red.n)
-        dims_in, dims_out = _party_dims((*red.m, *red.n))
-        cands = [nosignalling_projection(omega + sgn * zf, dims_in, dims_out) for sgn in (1, -1)]
-    lams = [np.linalg.eigvalsh(c - omega).min() for c in cands]
-    return cands[int(np.argmax(lams))]
+            zb[xf][idx[0], idx[0]] = yv[k]
+    dims_in, dims_out = _party_dims((*red.m, *red.n))
+    c = omega + _embed_blocks(zb, red.m, red.n)
+    return np.asarray(nosignalling_projection(c, dims_in, dims_out), dtype=float)
 
 
 def _party_dims(shape: Sequence[int]) -> tuple[list[int], list[int]]:

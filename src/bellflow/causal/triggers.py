@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 
 from bellflow.causal.games import validate_coefficients
 
@@ -73,6 +74,26 @@ def canonical_instruments(m: int, n: int, trigger: int) -> np.ndarray:
     return out
 
 
+_PRODUCT_CACHE: dict[tuple[int, ...], sp.csc_matrix] = {}
+
+
+def _canonical_products(shape: Sequence[int], triggers: Sequence[int]) -> sp.csc_matrix:
+    """``P[a1, a2, x1, x2] = M*_{a1|x1} (x) M*_{a2|x2}`` as the sparse columns of a
+    ``(d * d, alpha.size)`` matrix (cached per shape and trigger pair: a scan builds many
+    operators of one shape; each product has at most ``m1^2 m2^2`` non-zero entries)."""
+    m1, m2, n1, n2 = (int(k) for k in shape)
+    key = (m1, m2, n1, n2, int(triggers[0]), int(triggers[1]))
+    if key not in _PRODUCT_CACHE:
+        ma = canonical_instruments(m1, n1, key[4])
+        mb = canonical_instruments(m2, n2, key[5])
+        cols = [
+            sp.csc_matrix(sp.kron(ma[a1, x1], mb[a2, x2]).reshape((-1, 1)))
+            for a1, a2, x1, x2 in itertools.product(range(m1), range(m2), range(n1), range(n2))
+        ]
+        _PRODUCT_CACHE[key] = sp.hstack(cols, format="csc")
+    return _PRODUCT_CACHE[key]
+
+
 def single_trigger_operator(alpha: np.ndarray, triggers: Sequence[int]) -> np.ndarray:
     """Single-trigger operator ``Omega* = sum_{a, x} alpha[a, x] P_{xi, a, x}`` (Eqs. 19-21).
 
@@ -83,11 +104,6 @@ def single_trigger_operator(alpha: np.ndarray, triggers: Sequence[int]) -> np.nd
     alpha = validate_coefficients(alpha, nonnegative=False)
     if not is_single_trigger(alpha, triggers):
         raise ValueError(f"alpha is not single-trigger for triggers {tuple(triggers)}")
-    m1, m2, n1, n2 = alpha.shape
-    ma = canonical_instruments(m1, n1, int(triggers[0]))
-    mb = canonical_instruments(m2, n2, int(triggers[1]))
-    d = ma.shape[2] * mb.shape[2]
-    out = np.zeros((d, d))
-    for a1, a2, x1, x2 in zip(*np.nonzero(alpha), strict=True):
-        out += alpha[a1, a2, x1, x2] * np.kron(ma[a1, x1], mb[a2, x2])
-    return out
+    prods = _canonical_products(alpha.shape, triggers)
+    d = int(round(np.sqrt(prods.shape[0])))
+    return np.asarray(prods @ alpha.reshape(-1), dtype=float).reshape(d, d)
