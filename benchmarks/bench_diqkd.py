@@ -3,14 +3,15 @@
 Not part of the pass/fail test run. Usage::
 
     .venv/bin/python benchmarks/bench_diqkd.py            # d = 2..8, NPA d = 2, BFF m = 2..6
-    .venv/bin/python benchmarks/bench_diqkd.py --npa-d 3  # also the NPA check at d = 3 (~2.5 min)
+    .venv/bin/python benchmarks/bench_diqkd.py --npa-d 3  # also the NPA check at d = 3 (~40 s)
 
 Prints a Markdown table (wall time of one call, peak Python-heap memory by tracemalloc; the
 solvers' own native allocations are not included, see results/benchmarks/diqkd/*.tsv for the
 workflow jobs' max RSS), and the BFF per-node table: the old route (full 49 x 49 CHSH moment
 matrix; the family with Bob's never-occurring third outcome) against the new one (symmetry
 reduction to four blocks; merged zero outcome), timed in the same run, with both certified
-values.
+values. Distance LPs (issue 16, phase 2): the full LP against the one reduced by the family's
+dihedral relabelling symmetry (one weight per orbit), CPU seconds of each in the same run.
 """
 
 from __future__ import annotations
@@ -33,9 +34,7 @@ def measure(fn, *args, **kwargs) -> tuple[float, float]:
     return dt, peak / 2**20
 
 
-def main(
-    d_max: int = 8, npa_d: tuple[int, ...] = (2,), bff_m: tuple[int, ...] = (2, 4, 6)
-) -> None:
+def main(d_max: int = 8, npa_d: tuple[int, ...] = (2,), bff_m: tuple[int, ...] = (2, 4, 6)) -> None:
     eps = 1e-2
     print("| quantity | size | time (s) | peak heap (MiB) |")
     print("|---|---|---|---|")
@@ -43,13 +42,31 @@ def main(
         c = diqkd.family_coefficients(d, eps)
         t, m = measure(diqkd.local_bound, c)
         print(f"| local bound (d^2 Alice strategies) | d = {d} | {t:.4f} | {m:.1f} |")
+    print()
+    print(
+        "| distance LP (eps = 0.01) | variables | full CPU s | symmetric CPU s | speed-up "
+        "| full value | symmetric value | symmetric [lower, upper] |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for d in range(2, d_max + 1):
         p = diqkd.family_box(d, eps)
         p0 = diqkd.family_box(d, 0.0)
         ref = (p0, diqkd.local_decomposition(p0))
-        t, m = measure(diqkd.distance_to_local, p, reference=ref)
-        n_var = 3 * d**4 + 6 * d**3
-        print(f"| distance LP ({n_var} variables) | d = {d} | {t:.3f} | {m:.1f} |")
+        gens = diqkd.family_symmetry(d)
+        diqkd.distance_to_local(p, reference=ref, symmetry=gens)  # orbits, imports: warm
+        t0 = time.process_time()
+        full = diqkd.distance_to_local(p, reference=ref)
+        t_full = time.process_time() - t0
+        t0 = time.process_time()
+        sym = diqkd.distance_to_local(p, reference=ref, symmetry=gens)
+        t_sym = time.process_time() - t0
+        n_full, n_sym = len(full.opt.extra["x"]), len(sym.opt.extra["x"])
+        print(
+            f"| d = {d} | {n_full} -> {n_sym} | {t_full:.3f} | {t_sym:.3f} | "
+            f"{t_full / t_sym:.1f}x | {full.value:.12f} | {sym.value:.12f} | "
+            f"[{sym.lower:.12f}, {sym.upper:.12f}] |"
+        )
+    print()
     for d in npa_d:
         t, m = measure(diqkd.npa_check, d, 0.5)
         print(f"| NPA 1+AB check | d = {d} | {t:.2f} | {m:.1f} |")

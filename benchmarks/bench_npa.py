@@ -24,7 +24,7 @@ process) less so; both are printed.
 
 Second table: the paper-002 NPA check (``diqkd.npa_check``: level 1+AB, expression shifted by
 the quantum value ``d - 1``) per ``d``, each case in its own interpreter so that its peak memory
-(``ru_maxrss``) is its own. "new" is the current route (certified; moment matrices of side >=
+(``ru_maxrss``) is its own. "full" is the certified route (certified; moment matrices of side >=
 ``npa.LARGE_SIZE`` start the tolerance ladder at 1e-7, one Clarabel solve); "old" is the route
 before certification (ladder from 1e-9: a degenerate NPA optimum ends "almost solved" at 1e-9
 and 1e-8, so it costs up to three full solves), timed in the same run. Both use the same cvxpy
@@ -32,9 +32,15 @@ formulation. The old route at d = 3 takes several minutes and is run only with `
 by default the ratio is measured at d = 2 and said so. ``--d4`` adds d = 4 (side 231: the new
 route picks SCS; Clarabel's dense KKT block of side 26,796 took 23 GB before the OOM killer).
 
-Measured here (2 shared cores, load 10-20, eps = 0.1, 2026-12-02): d = 3 new 31.7 CPU s
-(179 s wall), 1.21 GB, certified excess 5.5e-6; old 94.9 CPU s (495 s wall), 2.24 GB, three
-solves (1e-9 and 1e-8 "almost solved"); old / new 3.0x CPU, 2.8x wall. Certification 0.06 s.
+Third route "sym" (issue 16, phase 2): the moments restricted to those invariant under the
+family's dihedral relabelling group (order 2d) and the moment matrix block-diagonalised
+(:mod:`bellflow.npa.symmetry`; d = 3: 95 -> blocks 16/15/32, d = 2: 27 -> 7/6/7/7), SCS at
+1e-7 (Clarabel stalls on the degenerate reduced problem). "full" is the route it replaces.
+
+Measured before the symmetry route (2 shared cores, load 10-20, eps = 0.1, 2026-12-02): d = 3
+new ("full") 31.7 CPU s (179 s wall), 1.21 GB, certified excess 5.5e-6; old 94.9 CPU s
+(495 s wall), 2.24 GB, three solves (1e-9 and 1e-8 "almost solved"); old / new 3.0x CPU,
+2.8x wall. Certification 0.06 s.
 d = 4 new (SCS, tol 1e-5): 33.6 CPU s, 0.21 GB, certified excess 1.0e-3, certification 0.5 s.
 """
 
@@ -161,21 +167,29 @@ def family_case(route: str, d: int, eps: float) -> dict:
     c[:, :, 0, 0] -= quantum_value(d) * 1.0  # B_d - (d - 1), as diqkd.npa_check
     st = npa.npa_structure(c.shape, "1+AB")
     t, cpu = time.perf_counter(), time.process_time()
-    if route == "old":  # ladder from 1e-9, no certificate (the route before certification)
+    if route == "sym":  # dihedral symmetry: invariant moments, block-diagonal Gamma, SCS 1e-7
+        from bellflow.diqkd import family_symmetry
+        from bellflow.npa.symmetry import npa_upper_bound_symmetric
+
+        r, red = npa_upper_bound_symmetric(c, "1+AB", *family_symmetry(d))
+        blocks = "/".join(map(str, red.sizes))
+    elif route == "old":  # ladder from 1e-9, no certificate (the route before certification)
         T, t0 = npa.cg_to_box_map(c.shape)
         prob, par, _ = npa._problem(c.shape, st.level, "bound", 0, ())
         par["c"].value = T.T @ c.reshape(-1)
         par["c0"].value = float(c.reshape(-1) @ t0)
         tols = [{"tol_gap_abs": e, "tol_gap_rel": e, "tol_feas": e} for e in npa.TOL_LADDER]
         r = solve_sdp(prob, name="old NPA route", fallbacks=tols[1:], **tols[0])
-    else:
+    else:  # "full": the certified route on the whole moment matrix
         r = npa.npa_upper_bound(c, "1+AB")  # solver="auto": SCS above npa.SCS_SIZE
+    blocks = blocks if route == "sym" else str(st.size)
     total, cpu = time.perf_counter() - t, time.process_time() - cpu
     return {
         "route": route,
         "d": d,
         "eps": eps,
         "n": st.size,
+        "blocks": blocks,
         "value_excess": r.value,
         "certified_excess": r.certified,
         "solver": r.solver,
@@ -190,9 +204,9 @@ def family_case(route: str, d: int, eps: float) -> dict:
 
 
 def bench_family(old_d3: bool, d4: bool) -> list[dict]:
-    cases = [("new", 2), ("old", 2), ("new", 3)]
+    cases = [("full", 2), ("old", 2), ("sym", 2), ("sym", 3), ("full", 3)]
     cases += [("old", 3)] if old_d3 else []
-    cases += [("new", 4)] if d4 else []
+    cases += [("sym", 4), ("full", 4)] if d4 else []
     out = []
     for route, d in cases:
         proc = subprocess.run(
@@ -210,29 +224,32 @@ def bench_family(old_d3: bool, d4: bool) -> list[dict]:
 
 def print_family(rows: list[dict]) -> None:
     print(f"\n# paper-002 NPA check, level 1+AB, eps = {FAMILY_EPS} (each case its own process)\n")
-    print("| route | d | n | solver | attempts | tol | value - (d-1) | certified - (d-1) "
-          "| total s | CPU s | solve s | certify s | peak MB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print(
+        "| route | d | n | PSD blocks | solver | attempts | tol | value - (d-1) "
+        "| certified - (d-1) | total s | CPU s | solve s | certify s | peak MB |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         if "error" in r:
             print(f"| {r['route']} | {r['d']} | error: {r['error']} |")
             continue
         print(
-            f"| {r['route']} | {r['d']} | {r['n']} | {r['solver']} | {r['attempts']} | "
+            f"| {r['route']} | {r['d']} | {r['n']} | {r['blocks']} | {r['solver']} | "
+            f"{r['attempts']} | "
             f"{r['tol']:.0e} | {r['value_excess']:.3e} | {r['certified_excess']:.3e} | "
             f"{r['total_s']:.1f} | {r['cpu_s']:.1f} | {r['solve_s']:.1f} | {r['certify_s']:.2f} | "
             f"{r['peak_mb']:.0f} |"
         )
     by = {(r["route"], r["d"]): r for r in rows if "error" not in r}
-    for d in (3, 2):
-        if ("old", d) in by and ("new", d) in by:
-            old, new = by[("old", d)], by[("new", d)]
-            note = "" if d == 3 else " (old route at d = 3 not run: pass --old-d3)"
-            print(
-                f"\nold / new at d = {d}: wall {old['total_s'] / new['total_s']:.1f}x, "
-                f"CPU {old['cpu_s'] / new['cpu_s']:.1f}x{note}"
-            )
-            break
+    for a, b in (("old", "full"), ("full", "sym")):
+        for d in (2, 3, 4):
+            if (a, d) in by and (b, d) in by:
+                x, y = by[(a, d)], by[(b, d)]
+                print(
+                    f"\n{a} / {b} at d = {d}: wall {x['total_s'] / y['total_s']:.1f}x, "
+                    f"CPU {x['cpu_s'] / y['cpu_s']:.1f}x, peak memory "
+                    f"{x['peak_mb'] / y['peak_mb']:.1f}x"
+                )
 
 
 def bench_toqito(python: str, repeat: int) -> list[dict] | str:
