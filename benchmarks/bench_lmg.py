@@ -20,8 +20,15 @@ zeta: steady state + Bell minimum + witnesses per point) with the current routes
 thermal superoperator, band route for the non-thermal one) against the QuTiP routes they
 replaced, in the same run.
 
+A third table gives same-run ratios for the routes changed in phase 2 (CPU seconds,
+``time.process_time``, less disturbed by other load than wall time): the Bell minimum of
+Eq. (3) by Newton vs the BFGS route it replaced; the Fig. 3 dynamics by one eigendecomposition
+vs ``qutip.mesolve``; the ``evolve(method="eig")`` product vs the 3-d temporary it replaced (at
+the lmg.depends grid); ``import bellflow.lmg`` without vs with QuTiP (a fresh interpreter each,
+3 repeats, child CPU time); and the study-2 cost per map point (I3322 see-saw, LP).
+
 Run: ``python benchmarks/bench_lmg.py [--sizes 50 100 200 500 1000] [--max-superop 200]
-[--max-dense 50]``.
+[--max-dense 50] [--skip-changes]``.
 """
 
 from __future__ import annotations
@@ -123,6 +130,100 @@ def run_fig1() -> list[dict]:
     return rows
 
 
+def _cpu(fn, *args, **kwargs):
+    t0 = time.process_time()
+    out = fn(*args, **kwargs)
+    return out, time.process_time() - t0
+
+
+def _import_cpu(code: str, repeats: int = 3) -> float:
+    """Median child CPU seconds of a fresh interpreter running ``code``."""
+    import os
+    import subprocess
+    import sys
+
+    times = []
+    for _ in range(repeats):
+        before = os.times()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        after = os.times()
+        times.append(
+            after.children_user
+            + after.children_system
+            - before.children_user
+            - before.children_system
+        )
+    return float(np.median(times))
+
+
+def run_changes() -> list[dict]:
+    """Same-run CPU ratios of the phase-2 changes (module docstring, third table)."""
+    from bellflow.dicke import spin_operators, two_body_reduced_state
+    from bellflow.lmg import (
+        bell_minimum,
+        dicke_liouvillian,
+        eq14_dynamics,
+        eq14_hamiltonian,
+        eq14_initial_state,
+        i3322_coefficients,
+        pauli_tensor,
+        seesaw_qubits,
+    )
+    from bellflow.lmg.twobody import horodecki_box
+
+    rows = []
+    times = np.linspace(0, 60, 1201)
+    states = eq14_dynamics(20, 1.0, 0.001, times)
+    rho2s = [two_body_reduced_state(r) for r in states]
+    _, t_new = _cpu(lambda: [bell_minimum(r, 20) for r in rho2s])
+    _, t_old = _cpu(lambda: [bell_minimum(r, 20, method="bfgs") for r in rho2s])
+    rows.append(
+        {"what": "Bell minimum Eq. (3), 1201 Fig. 3 states", "new_s": t_new, "old_s": t_old}
+    )
+    import qutip  # noqa: F401 - imported before timing
+
+    _, t_new = _cpu(eq14_dynamics, 20, 1.0, 0.001, times)
+    _, t_old = _cpu(eq14_dynamics, 20, 1.0, 0.001, times, method="mesolve")
+    rows.append(
+        {
+            "what": "Fig. 3 dynamics, N = 20, 1201 times (eig vs mesolve)",
+            "new_s": t_new,
+            "old_s": t_old,
+        }
+    )
+    ops = spin_operators(20)
+    liou = dicke_liouvillian(eq14_hamiltonian(20, 1.0), [np.sqrt(0.1 / 20) * ops.sy]).toarray()
+    lam, vec = np.linalg.eig(liou)
+    coef = np.linalg.solve(vec, eq14_initial_state(20).reshape(-1, order="F"))
+    tt = np.geomspace(0.1, 1e6, 81)
+    _, t_new = _cpu(lambda: (np.exp(np.outer(tt, lam)) * coef) @ vec.T)
+    _, t_old = _cpu(lambda: (vec[None] * (np.exp(np.outer(tt, lam)) * coef)[:, None, :]).sum(-1))
+    rows.append({"what": "evolve eig: states at 81 times, d = 21", "new_s": t_new, "old_s": t_old})
+    t_new = _import_cpu("import bellflow.lmg")
+    t_old = _import_cpu("import bellflow.lmg, qutip")
+    rows.append(
+        {"what": "import bellflow.lmg (lazy QuTiP vs QuTiP)", "new_s": t_new, "old_s": t_old}
+    )
+    tens = pauli_tensor(np.array(rho2s[:400]))
+    _, t_ss = _cpu(seesaw_qubits, tens, i3322_coefficients(), starts=12)
+    rows.append(
+        {
+            "what": "study 2: I3322 see-saw, 400 states, 12 starts (per state)",
+            "new_s": t_ss / 400,
+            "old_s": np.nan,
+        }
+    )
+    from bellflow.boxes import local_visibility
+
+    _, t_lp = _cpu(lambda: [local_visibility(horodecki_box(r)) for r in rho2s[:100]])
+    rows.append(
+        {"what": "study 2: Horodecki box + LP (per state)", "new_s": t_lp / 100, "old_s": np.nan}
+    )
+    for r in rows:
+        r["old/new"] = r["old_s"] / r["new_s"]
+    return rows
+
+
 def _table(rows) -> str:
     keys = list(rows[0])
     out = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
@@ -138,7 +239,12 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200, 500, 1000])
     ap.add_argument("--max-superop", type=int, default=200)
     ap.add_argument("--max-dense", type=int, default=50)
+    ap.add_argument("--skip-changes", action="store_true", help="skip the phase-2 table")
     args = ap.parse_args()
+    if not args.skip_changes:
+        print("Phase-2 changes, CPU seconds in the same run (old/new > 1: faster)\n")
+        print(_table(run_changes()))
+        print()
     rows = run(args.sizes, args.max_superop, args.max_dense)
     print("Non-thermal steady state (zeta = 0.35, gamma = 0.1), J = 1, h = 0.05\n")
     print(_table(rows))

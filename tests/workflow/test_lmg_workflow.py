@@ -140,5 +140,5 @@ def test_twobody_study_matches_maps_and_monogamy(quick_run):
         # beyond CHSH: no I3322 violation (symmetric extension), the LP agrees with CHSH <= 2
         assert float(s["max_i3322"]) < 1e-9
         assert float(s["lp_chsh_agreement"]) == 1.0
-        assert float(s["lp_closed_form_deviation"]) < 1e-8
+        assert float(s["lp_closed_form_deviation"]) < 1e-6  # HiGHS tolerance at v = 1
         assert s["i3322_sharp"].shape == ds["bell"].shape

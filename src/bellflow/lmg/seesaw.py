@@ -81,7 +81,7 @@ def pauli_tensor(rho2: ArrayLike) -> NDArray[np.float64]:
 class SeesawResult:
     """Best see-saw value per state (``value``), Alice's and Bob's effects of outcome 0
     (``alice[..., x, :]``, ``bob[..., y, :]``, Bloch 4-vectors of Eq. S1), the number of
-    starts and the largest last-step improvement over the best starts (``step``)."""
+    starts and the largest last-round improvement of any start (``step``)."""
 
     value: NDArray[np.float64]
     alice: NDArray[np.float64]
@@ -122,7 +122,7 @@ def seesaw_qubits(
     coeffs: ArrayLike,
     *,
     starts: int = 16,
-    iters: int = 300,
+    iters: int = 2000,
     tol: float = 1e-12,
     sharp: bool = False,
     seed: int = 0,
@@ -130,8 +130,9 @@ def seesaw_qubits(
     """Maximise ``sum c[a, b, x, y] p(a b | x y)`` (two outcomes, any numbers of settings)
     over projective qubit measurements on each state of ``tensors`` (..., 4, 4)
     (:func:`pauli_tensor`), by see-saw (Eqs. S1, S2 of the module docstring) from ``starts``
-    random sharp measurements of Bob per state, all states and starts at once, until no start
-    improves by more than ``tol`` or after ``iters`` rounds. The value is exact for the
+    random sharp measurements of Bob per state, all states and starts at once; a start stops
+    once a round improves it by at most ``tol`` (``step``: the largest last improvement, > tol
+    only for starts still rising after ``iters`` rounds). The value is exact for the
     returned measurements: a lower bound on the maximum.
 
     >>> from bellflow.boxes import chsh_coefficients
@@ -149,33 +150,43 @@ def seesaw_qubits(
     if starts < 1 or iters < 1:
         raise ValueError(f"starts and iters must be >= 1, got {starts}, {iters}")
     lead = t.shape[:-2]
-    tt = np.broadcast_to(t.reshape(-1, 1, 4, 4), (int(np.prod(lead)), starts, 4, 4))
+    size = int(np.prod(lead))
+    tt = np.repeat(t.reshape(-1, 4, 4), starts, axis=0)  # row r: state r // starts
     rng = np.random.default_rng(seed)
-    v = rng.normal(size=tt.shape[:2] + (c.shape[3], 3))
+    v = rng.normal(size=(size * starts, c.shape[3], 3))
     fb = np.concatenate(
         [np.ones(v.shape[:-1] + (1,)), v / np.linalg.norm(v, axis=-1, keepdims=True)], -1
     )
+    ea = np.zeros((size * starts, c.shape[2], 4))
+    value, last = np.full(size * starts, -np.inf), np.full(size * starts, np.inf)
+    active = np.arange(size * starts)
+    for _ in range(iters):  # rows that improved by <= tol stop (they are converged)
+        e_new, f_new = _round(c, tt[active], fb[active], sharp)
+        new = _value(c, tt[active], e_new, f_new)
+        last[active] = new - value[active]
+        ea[active], fb[active], value[active] = e_new, f_new, new
+        active = active[last[active] > tol]
+        if active.size == 0:
+            break
+    values = value.reshape(size, starts)
+    best = np.argmax(values, axis=1)
+    pick = np.arange(size)
+    alice, bob = ea.reshape(size, starts, -1, 4), fb.reshape(size, starts, -1, 4)
+    return SeesawResult(
+        value=values[pick, best].reshape(lead),
+        alice=alice[pick, best].reshape(lead + alice.shape[2:]),
+        bob=bob[pick, best].reshape(lead + bob.shape[2:]),
+        starts=starts,
+        step=float(last.max()),
+    )
+
+
+def _round(c: NDArray, tt: NDArray, fb: NDArray, sharp: bool) -> tuple[NDArray, NDArray]:
+    """One see-saw round: Alice's best response to Bob's effects, then Bob's to hers."""
     ma, mb = c.shape[2:]
     ca = np.transpose(c[0] - c[1], (0, 2, 1)).reshape(2 * mb, ma)  # ((b, y), x): Eq. (S2)
     cb = (c[:, 0] - c[:, 1]).reshape(2 * ma, mb)  # ((a, x), y)
-    value = np.full(tt.shape[:2], -np.inf)
-    step = np.inf
-    for _ in range(iters):
-        g = 0.25 * tt @ (np.swapaxes(_flat(fb), -1, -2) @ ca)  # (..., 4, x)
-        ea = _best_effect(np.swapaxes(g, -1, -2), sharp)
-        g = 0.25 * (np.swapaxes(cb, 0, 1) @ _flat(ea)) @ tt  # (..., y, 4)
-        fb = _best_effect(g, sharp)
-        new = _value(c, tt, ea, fb)
-        step = float(np.max(new - value)) if np.isfinite(value).all() else np.inf
-        value = new
-        if step <= tol:
-            break
-    best = np.argmax(value, axis=1)
-    pick = np.arange(len(best))
-    return SeesawResult(
-        value=value[pick, best].reshape(lead),
-        alice=ea[pick, best].reshape(lead + ea.shape[2:]),
-        bob=fb[pick, best].reshape(lead + fb.shape[2:]),
-        starts=starts,
-        step=step,
-    )
+    g = 0.25 * tt @ (np.swapaxes(_flat(fb), -1, -2) @ ca)  # (..., 4, x)
+    ea = _best_effect(np.swapaxes(g, -1, -2), sharp)
+    g = 0.25 * (np.swapaxes(cb, 0, 1) @ _flat(ea)) @ tt  # (..., y, 4)
+    return ea, _best_effect(g, sharp)

@@ -139,18 +139,21 @@ def twobody_di_scan(tensors: ArrayLike, *, starts: int = 12, seed: int = 0) -> d
     """The device-independent quantities of study 2 for two-qubit states given as Pauli
     tensors (..., 4, 4): ``i3322`` (see-saw maximum over projective measurements, >= 0),
     ``i3322_sharp`` (rank-one measurements only), ``chsh_seesaw`` (see-saw CHSH, sharp: the
-    check of the Horodecki value), and per state the LP of :func:`horodecki_box`
+    check of the Horodecki value), ``steps`` (the see-saw convergence, ``SeesawResult.step``
+    of each), and per state the LP of :func:`horodecki_box`
     (``lp``: :class:`~bellflow.optim.OptResult` objects, ``lp_closed_form``: the Fine value)."""
     from bellflow.boxes import chsh_coefficients
 
     t = np.asarray(tensors, dtype=float)
     lead = t.shape[:-2]
     c = i3322_coefficients()
-    out: dict[str, Any] = {
-        "i3322": seesaw_qubits(t, c, starts=starts, seed=seed).value,
-        "i3322_sharp": seesaw_qubits(t, c, starts=starts, seed=seed, sharp=True).value,
-        "chsh_seesaw": seesaw_qubits(t, chsh_coefficients(), starts=4, seed=seed, sharp=True).value,
+    runs = {
+        "i3322": seesaw_qubits(t, c, starts=starts, seed=seed),
+        "i3322_sharp": seesaw_qubits(t, c, starts=starts, seed=seed, sharp=True),
+        "chsh_seesaw": seesaw_qubits(t, chsh_coefficients(), starts=4, seed=seed, sharp=True),
     }
+    out: dict[str, Any] = {k: r.value for k, r in runs.items()}
+    out["steps"] = {k: r.step for k, r in runs.items()}
     lps = np.empty(lead, dtype=object)
     closed = np.empty(lead)
     for idx in np.ndindex(*lead):
@@ -274,6 +277,11 @@ def twobody_summary(
     i, k = np.unravel_index(int(np.argmin(bell)), bell.shape)
     small = explicit_route_deviation(_point_state(ds, params, int(i), int(k), n=explicit_n))
     values = _scalars(ds, di, lp_v)
+    for key in ("i3322", "i3322_sharp"):
+        values[f"{key}_last_step"] = (
+            di["steps"][key],
+            f"largest last-round see-saw improvement of any start ({key}; convergence)",
+        )
     values["chsh_check"] = (
         dev,
         "max |Horodecki - numerical CHSH maximisation| at the extreme points",
