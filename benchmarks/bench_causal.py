@@ -3,13 +3,17 @@
 Run: ``.venv/bin/python benchmarks/bench_causal.py [--repeat 3] [--json out.json]``.
 
 For each case it reports the reduced problem's scalar variables, normalisation equalities
-(dimension of the invariant no-signalling span), the PSD block sizes, the size of the full
+(dimension of the invariant no-signalling span), the kernel form's free parameters (what the
+solver sees now, ``sdp._FORM``), the PSD block sizes, the size of the full
 (unreduced) Choi operator it replaces, the wall time of the solve (best of ``--repeat``, after
 one warm-up that builds and caches the reduced basis), the time of its certification (explicit
 dual-operator check and primal repair, ``bellflow.causal.certify``; issue 12: certification
 must not cost more than the solve) side by side, and the basis build time. Baseline,
 measured in the same run: the naive full-space primal SDP (Eq. 22 over 64 x 64 process
-matrices, no symmetry reduction) for LGYNI; the ratio full / reduced is printed.
+matrices, no symmetry reduction) for LGYNI; the ratio full / reduced is printed. Then the
+scans of issue 16: compiled once vs rebuilt per point, and (``form_comparison``) the "kernel"
+form of the process variables (the route now) vs the earlier "equality" form, interleaved
+point by point, with wall and CPU (``time.process_time``) ratios and the value differences.
 """
 
 from __future__ import annotations
@@ -107,6 +111,7 @@ def run(repeat: int = 3) -> list[dict]:
                 "gap": res.gap,
                 "n_variables": size["n_variables"],
                 "n_equalities": size["n_equalities"],
+                "n_free": size["n_free"],
                 "psd_blocks": {int(k): int(v) for k, v in sorted(blocks.items(), reverse=True)},
                 "full_choi_dim": size["full_choi_dim"],
                 "n_triggers": size["n_triggers"],
@@ -121,15 +126,16 @@ def run(repeat: int = 3) -> list[dict]:
 
 def to_markdown(rows: list[dict]) -> str:
     head = (
-        "| SDP | game | variables | equalities | PSD blocks (size x count) | full Choi dim "
-        "(x triggers) | basis build (s) | solve (s) | certify (s) | gap |"
-        "\n|---|---|---|---|---|---|---|---|---|---|"
+        "| SDP | game | variables | equalities | kernel parameters | PSD blocks (size x count) "
+        "| full Choi dim (x triggers) | basis build (s) | solve (s) | certify (s) | gap |"
+        "\n|---|---|---|---|---|---|---|---|---|---|---|"
     )
     lines = [head]
     for r in rows:
         blocks = ", ".join(f"{k}x{v}" for k, v in r["psd_blocks"].items())
         lines.append(
-            f"| {r['sdp']} | {r['game']} | {r['n_variables']} | {r['n_equalities']} | {blocks} | "
+            f"| {r['sdp']} | {r['game']} | {r['n_variables']} | {r['n_equalities']} | "
+            f"{r['n_free']} | {blocks} | "
             f"{r['full_choi_dim']} (x{r['n_triggers']}) | {r['basis_build_s']:.2f} | "
             f"{r['solve_s']:.2f} | {r['certify_s']:.3f} | {r['gap']:.1e} |"
         )
@@ -205,6 +211,91 @@ def lgyni_scan(points: int = 12) -> dict:
     }
 
 
+#: The Clarabel strategy of the "equality" form before the "kernel" form replaced it (same run
+#: comparison of :func:`form_comparison`).
+_EQUALITY_SETTINGS = (
+    {"equilibrate_enable": False, "static_regularization_constant": 1e-7},
+    [
+        {"static_regularization_constant": 1e-6},
+        {"max_step_fraction": 0.95},
+        {"static_regularization_constant": 1e-6, "max_step_fraction": 0.95},
+    ],
+)
+
+
+def _with_form(form: str, solve, g: np.ndarray):
+    """``solve(g)`` with ``sdp._FORM = form`` (and, for "equality", its Clarabel strategy);
+    returns ``(result, wall s, CPU s)``."""
+    saved = (sdp._FORM, sdp._CLARABEL_DEFAULTS, sdp._CLARABEL_RETRIES)
+    try:
+        sdp._FORM = form
+        if form == "equality":
+            sdp._CLARABEL_DEFAULTS, sdp._CLARABEL_RETRIES = _EQUALITY_SETTINGS
+        w0, c0 = time.perf_counter(), time.process_time()
+        res = solve(g)
+        return res, time.perf_counter() - w0, time.process_time() - c0
+    finally:
+        sdp._FORM, sdp._CLARABEL_DEFAULTS, sdp._CLARABEL_RETRIES = saved
+
+
+def form_comparison(directions: int = 12, points: int = 12) -> dict:
+    """Issue 16: the "kernel" form (normalisation built in, 2 x 2 blocks as cones; the route
+    now) against the "equality" form (block entries tied by the dense normalisation
+    equalities, with its earlier Clarabel strategy), interleaved point by point in the same
+    run after one warm-up (compile) of each: the Fig. 1 decomposition scan over ``directions``
+    and the Fig. 2(a) single-trigger scan over ``points``. Per scan: wall and CPU seconds per
+    point of each route, their ratios, solver attempts, and the largest differences of the SDP
+    and certified values."""
+    scans = {
+        "fig1": (
+            causal.ico_bound_decomposition,
+            [
+                causal.ocb_weighted_coefficients(np.cos(t), np.sin(t))
+                for t in np.linspace(0, 2 * np.pi, directions, endpoint=False)
+            ],
+        ),
+        "lgyni": (
+            lambda g: causal.ico_bound_single_trigger(g, (1, 1)),
+            [causal.biased_lgyni_coefficients(a) for a in np.linspace(0, 1, points)],
+        ),
+    }
+    out = {}
+    for name, (solve, games) in scans.items():
+        for form in ("equality", "kernel"):
+            _with_form(form, solve, games[0])  # warm-up: bases and the first compile
+        acc = {
+            f: {"wall": 0.0, "cpu": 0.0, "attempts": 0, "value": [], "cert": []}
+            for f in ("equality", "kernel")
+        }
+        for g in games:
+            for form, a in acc.items():
+                res, wall, cpu = _with_form(form, solve, g)
+                a["wall"] += wall
+                a["cpu"] += cpu
+                a["attempts"] += len(res.extra["attempts"])
+                a["value"].append(res.value)
+                a["cert"].append(res.certified)
+        eq, ke = acc["equality"], acc["kernel"]
+        out[name] = {
+            "points": len(games),
+            "equality_wall_s": eq["wall"] / len(games),
+            "kernel_wall_s": ke["wall"] / len(games),
+            "equality_cpu_s": eq["cpu"] / len(games),
+            "kernel_cpu_s": ke["cpu"] / len(games),
+            "wall_ratio": eq["wall"] / ke["wall"],
+            "cpu_ratio": eq["cpu"] / ke["cpu"],
+            "equality_attempts": eq["attempts"],
+            "kernel_attempts": ke["attempts"],
+            "max_value_difference": float(np.max(np.abs(np.subtract(eq["value"], ke["value"])))),
+            "max_certified_difference": float(np.max(np.abs(np.subtract(eq["cert"], ke["cert"])))),
+            "equality_max_certified_minus_value": float(
+                np.max(np.subtract(eq["cert"], eq["value"]))
+            ),
+            "kernel_max_certified_minus_value": float(np.max(np.subtract(ke["cert"], ke["value"]))),
+        }
+    return out
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
@@ -232,6 +323,19 @@ if __name__ == "__main__":
         f"ratio {lg['ratio']:.2f}x, |certified difference| {lg['max_certified_difference']:.1e}"
     )
     rows.append({"lgyni_scan": lg})
+    fc = form_comparison()
+    for name, r in fc.items():
+        print(
+            f"{name} kernel vs equality form ({r['points']} points, interleaved): CPU "
+            f"{r['equality_cpu_s']:.3f} -> {r['kernel_cpu_s']:.3f} s per point "
+            f"(ratio {r['cpu_ratio']:.1f}x; wall ratio {r['wall_ratio']:.1f}x), attempts "
+            f"{r['equality_attempts']} -> {r['kernel_attempts']}, |value difference| "
+            f"{r['max_value_difference']:.1e}, |certified difference| "
+            f"{r['max_certified_difference']:.1e}, certified - value "
+            f"{r['equality_max_certified_minus_value']:.1e} -> "
+            f"{r['kernel_max_certified_minus_value']:.1e}"
+        )
+    rows.append({"form_comparison": fc})
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(rows, fh, indent=2)

@@ -471,6 +471,29 @@ def test_sdp_sizes():
     dec = sdp_size((2, 2, 2, 3), decomposition=True)
     assert dec["n_triggers"] == 6 and dec["n_variables"] > small["n_variables"]
     assert dec["full_choi_dim"] == 96
+    # the span and its complement fill the invariant space: equalities + kernel parameters
+    # of the two forms (sdp._FORM) count the same variables
+    for size in (small, dec):
+        assert size["n_equalities"] + size["n_free"] == size["n_variables"]
+    assert small["n_free"] == 17  # LGYNI: 82 invariant entries, a 65-dimensional span
+
+
+@pytest.mark.parametrize("form", ["kernel", "equality"])
+def test_process_variable_forms_agree(monkeypatch, form):
+    """The two parametrisations of the reduced process matrix (normalisation built in, or as
+    equalities; sdp._FORM) give the same certified bounds: LGYNI (single trigger) and GYNI
+    (decomposition) against the paper's values, brackets and certificates per form."""
+    from bellflow.causal import sdp
+
+    monkeypatch.setattr(sdp, "_FORM", form)
+    lg = ico_bound_single_trigger(lgyni_coefficients(), (1, 1))
+    assert lg.value == pytest.approx(0.8194, abs=5e-5)
+    assert lg.achieved - 1e-8 <= lg.value <= lg.certified + 1e-9
+    assert lg.certified - lg.achieved < 1e-7
+    gy = ico_bound_decomposition(gyni_coefficients())
+    assert gy.value == pytest.approx(0.7592, abs=5e-5)
+    assert 0 <= gy.certified - gy.value < 1e-7
+    assert gy.certificate["lambda_min"] > -1e-8
 
 
 # ---- workflow-facing helpers ------------------------------------------------------------------

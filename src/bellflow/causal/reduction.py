@@ -166,16 +166,19 @@ def sdp_size(shape: Sequence[int], *, decomposition: bool = False) -> dict[str, 
 
     Returns the number of scalar variables (entries of the PSD blocks of the reduced process
     matrices, plus ``p`` for the decomposition SDP), the number of normalisation equalities
-    (dimension of the invariant no-signalling span), the PSD block sizes (``1``: scalar
+    (dimension of the invariant no-signalling span; the "equality" form's constraints), the
+    solver's free parameters of the "kernel" form (``n_free``: dimension of ``ker P_NS`` in
+    the invariant space, plus ``p`` for the decomposition SDP), the PSD block sizes (``1``: scalar
     non-negativity), and the size ``m1^2 n1 m2^2 n2`` of the full, unreduced Choi operator
     (one per trigger pair in the decomposition SDP).
     """
     m1, m2, n1, n2 = (int(s) for s in shape)
     trig = list(itertools.product(range(n1), range(n2))) if decomposition else [(0, 0)]
-    n_var, n_eq, blocks = 0, 0, []
+    n_var, n_eq, n_free, blocks = 0, 0, 0, []
     for t in trig:
         red = _reduced((m1, m2), (n1, n2), t)
         n_eq += red.basis.shape[1]
+        n_free += red.null_basis.shape[1]
         for _, idx in red.blocks:
             s = len(idx)
             blocks.append(s)
@@ -185,6 +188,7 @@ def sdp_size(shape: Sequence[int], *, decomposition: bool = False) -> dict[str, 
     return {
         "n_variables": int(n_var),
         "n_equalities": int(n_eq),
+        "n_free": int(n_free + (m1 * m2 * n1 * n2 if decomposition else 0)),
         "psd_blocks": sorted(blocks, reverse=True),
         "full_choi_dim": int(m1 * m1 * n1 * m2 * m2 * n2),
         "n_triggers": len(trig),
