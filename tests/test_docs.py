@@ -137,3 +137,22 @@ def test_doctest_fences():
         "After.\n\n```\n>>> fenced\n```"
     )
     assert mod.fence_doctests("a\n    >>> 1\n    1") == "a\n    ```pycon\n    >>> 1\n    1\n    ```"
+
+
+TOOLS = sorted((ROOT / "docs" / "tools").glob("*.md"))
+API_LINK = re.compile(r"\]\(\.\./api/(\w+)\.md#([\w.]+)\)")
+
+
+@pytest.mark.parametrize("page", TOOLS, ids=[p.stem for p in TOOLS])
+def test_tool_pages_in_nav_linked_and_their_api_anchors_exist(site, page):
+    """Each tool page is in the nav and the library page, and every link of it into the API
+    reference lands on an object the reference renders (mkdocs checks pages, not anchors)."""
+    uri = f"tools/{page.name}"
+    assert uri in (ROOT / "mkdocs.yml").read_text()
+    assert f"({uri})" in (ROOT / "docs" / "library.md").read_text()
+    assert (site / "tools" / page.stem / "index.html").is_file()
+    links = API_LINK.findall(page.read_text())
+    assert links, f"{page.name} links to no API reference entry"
+    for api_page, anchor in links:
+        html_text = (site / "api" / api_page / "index.html").read_text()
+        assert f'id="{anchor}"' in html_text, f"{page.name}: ../api/{api_page}.md#{anchor}"
