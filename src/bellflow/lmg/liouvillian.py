@@ -63,9 +63,7 @@ def nonthermal_jump(
     k = np.arange(n)
     sp_el = np.sqrt((k + 1.0) * (n - k))  # <E_k| S^_+ |E_{k+1}> = <D_k| S_+ |D_{k+1}>
     amp = np.sqrt(gamma) * c
-    return sp.diags(
-        [amp * np.sin(zeta) * sp_el, amp * np.cos(zeta) * sp_el], [-1, 1], format="csr"
-    )
+    return sp.diags([amp * np.sin(zeta) * sp_el, amp * np.cos(zeta) * sp_el], [-1, 1], format="csr")
 
 
 def nonthermal_liouvillian(
@@ -152,25 +150,21 @@ def thermal_liouvillian(
     d = basis.n + 1
     a_idx, b_idx, amp, cluster, w_mean = _bohr_clusters(basis, freq_tol)
     rate = ohmic_rate(w_mean, beta, alpha, omega_c)[cluster]
-    rows, cols, vals = [], [], []
-    k_rows, k_cols, k_vals = [], [], []
-    starts = np.flatnonzero(np.diff(np.concatenate([[-1], cluster])))
-    ends = np.concatenate([starts[1:], [cluster.size]])
-    for s, e in zip(starts, ends, strict=True):
-        ai, bi, xi, g = a_idx[s:e], b_idx[s:e], amp[s:e], rate[s]
-        # A rho A^+ : rho[b_i, b_j] -> [a_i, a_j] with g x_i x_j^*
-        ii = np.repeat(np.arange(e - s), e - s)  # all pairs (i, j) of the cluster
-        jj = np.tile(np.arange(e - s), e - s)
-        rows.append(ai[ii] + d * ai[jj])
-        cols.append(bi[ii] + d * bi[jj])
-        vals.append(g * xi[ii] * np.conj(xi[jj]))
-        # A^+ A: [b_i, b_j] += g x_i^* x_j where a_i == a_j
-        same = ai[ii] == ai[jj]
-        k_rows.append(bi[ii][same])
-        k_cols.append(bi[jj][same])
-        k_vals.append(g * np.conj(xi[ii][same]) * xi[jj][same])
-    jump_part = _coo((vals, rows, cols), (d * d, d * d))
-    kmat = _coo((k_vals, k_rows, k_cols), (d, d))
+    # all pairs (i, j) of elements in one cluster, every cluster at once
+    size = np.bincount(cluster)[cluster]  # size of the cluster of each element
+    start = np.flatnonzero(np.diff(np.concatenate([[-1], cluster])))[cluster]
+    ii = np.repeat(np.arange(cluster.size), size)
+    jj = start[ii] + np.arange(ii.size) - np.repeat(np.cumsum(size) - size, size)
+    g = rate[ii]
+    # A rho A^+ : rho[b_i, b_j] -> [a_i, a_j] with g x_i x_j^*
+    vals = g * amp[ii] * np.conj(amp[jj])
+    jump_part = _coo(
+        ([vals], [a_idx[ii] + d * a_idx[jj]], [b_idx[ii] + d * b_idx[jj]]), (d * d,) * 2
+    )
+    # A^+ A: [b_i, b_j] += g x_i^* x_j where a_i == a_j
+    same = a_idx[ii] == a_idx[jj]
+    k_vals = g[same] * np.conj(amp[ii][same]) * amp[jj][same]
+    kmat = _coo(([k_vals], [b_idx[ii][same]], [b_idx[jj][same]]), (d, d))
     eye = sp.identity(d, format="csr")
     diss = jump_part - 0.5 * sp.kron(eye, kmat) - 0.5 * sp.kron(kmat.T, eye)
     return (_commutator_super(sp.diags(basis.energies)) + diss).tocsr()
