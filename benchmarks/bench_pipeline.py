@@ -22,7 +22,17 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 IGNORE = shutil.ignore_patterns(
-    ".venv", ".git", "results", "logs", ".snakemake", "*_cache", ".hypothesis", "__pycache__"
+    ".venv",
+    ".git",
+    "results",
+    "logs",
+    ".snakemake",
+    "*_cache",
+    ".test-cache",
+    ".hypothesis",
+    "__pycache__",
+    "build",
+    "*.egg-info",
 )
 TRIVIAL = """
 rule all:
