@@ -24,8 +24,9 @@ A third table gives same-run ratios for the routes changed in phase 2 (CPU secon
 ``time.process_time``, less disturbed by other load than wall time): the Bell minimum of
 Eq. (3) by Newton vs the BFGS route it replaced; the Fig. 3 dynamics by one eigendecomposition
 vs ``qutip.mesolve``; the ``evolve(method="eig")`` product vs the 3-d temporary it replaced (at
-the lmg.depends grid); ``import bellflow.lmg`` without vs with QuTiP (a fresh interpreter each,
-3 repeats, child CPU time); and the study-2 cost per map point (I3322 see-saw, LP).
+the lmg.depends grid); the Davies generator vectorised vs its per-cluster loop;
+``import bellflow.lmg`` without vs with QuTiP (a fresh interpreter each, 3 repeats, child CPU
+time); and the study-2 cost per map point (I3322 see-saw, LP).
 
 Run: ``python benchmarks/bench_lmg.py [--sizes 50 100 200 500 1000] [--max-superop 200]
 [--max-dense 50] [--skip-changes]``.
@@ -156,6 +157,36 @@ def _import_cpu(code: str, repeats: int = 3) -> float:
     return float(np.median(times))
 
 
+def thermal_liouvillian_loop(basis, beta, alpha=1e-3, omega_c=10.0):
+    """The Davies generator as built before phase 2 (a Python loop over the Bohr-frequency
+    clusters), the baseline of the vectorised :func:`bellflow.lmg.thermal_liouvillian`."""
+    import scipy.sparse as sp
+
+    from bellflow.lmg.liouvillian import _bohr_clusters, _commutator_super, _coo, ohmic_rate
+
+    d = basis.n + 1
+    a_idx, b_idx, amp, cluster, w_mean = _bohr_clusters(basis, 1e-9)
+    rate = ohmic_rate(w_mean, beta, alpha, omega_c)[cluster]
+    rows, cols, vals, k_rows, k_cols, k_vals = [], [], [], [], [], []
+    starts = np.flatnonzero(np.diff(np.concatenate([[-1], cluster])))
+    ends = np.concatenate([starts[1:], [cluster.size]])
+    for s, e in zip(starts, ends, strict=True):
+        ai, bi, xi, g = a_idx[s:e], b_idx[s:e], amp[s:e], rate[s]
+        ii, jj = np.repeat(np.arange(e - s), e - s), np.tile(np.arange(e - s), e - s)
+        rows.append(ai[ii] + d * ai[jj])
+        cols.append(bi[ii] + d * bi[jj])
+        vals.append(g * xi[ii] * np.conj(xi[jj]))
+        same = ai[ii] == ai[jj]
+        k_rows.append(bi[ii][same])
+        k_cols.append(bi[jj][same])
+        k_vals.append(g * np.conj(xi[ii][same]) * xi[jj][same])
+    jump_part = _coo((vals, rows, cols), (d * d, d * d))
+    kmat = _coo((k_vals, k_rows, k_cols), (d, d))
+    eye = sp.identity(d, format="csr")
+    diss = jump_part - 0.5 * sp.kron(eye, kmat) - 0.5 * sp.kron(kmat.T, eye)
+    return (_commutator_super(sp.diags(basis.energies)) + diss).tocsr()
+
+
 def run_changes() -> list[dict]:
     """Same-run CPU ratios of the phase-2 changes (module docstring, third table)."""
     from bellflow.dicke import spin_operators, two_body_reduced_state
@@ -199,6 +230,13 @@ def run_changes() -> list[dict]:
     _, t_new = _cpu(lambda: (np.exp(np.outer(tt, lam)) * coef) @ vec.T)
     _, t_old = _cpu(lambda: (vec[None] * (np.exp(np.outer(tt, lam)) * coef)[:, None, :]).sum(-1))
     rows.append({"what": "evolve eig: states at 81 times, d = 21", "new_s": t_new, "old_s": t_old})
+    from bellflow.lmg import energy_basis, thermal_liouvillian
+
+    bases = [energy_basis(20, 1.0, h) for h in np.linspace(0.0, 0.5, 26)]
+    new, t_new = _cpu(lambda: [thermal_liouvillian(b, 10.0) for b in bases])
+    old, t_old = _cpu(lambda: [thermal_liouvillian_loop(b, 10.0) for b in bases])
+    assert max(abs(a - b).max() for a, b in zip(new, old, strict=True)) == 0
+    rows.append({"what": "Davies generator, N = 20, 26 fields", "new_s": t_new, "old_s": t_old})
     t_new = _import_cpu("import bellflow.lmg")
     t_old = _import_cpu("import bellflow.lmg, qutip")
     rows.append(
