@@ -397,3 +397,29 @@ def test_more_bad_arguments():
         dl.fig3_curves([0.2, 1.5])
     with pytest.raises(ValueError, match="a_c"):
         dl.fig3_curves([0.2], a_c=2.0)
+
+
+def test_figure_images_cover_the_pcolormesh_cells():
+    """The figure maps are images whose cells are pcolormesh's (shading="auto") cells."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from bellflow.delivery.figures import grid_extent, grid_image
+
+    a, s = np.linspace(0, 1, 5), np.linspace(0.5, 1, 3)
+    assert grid_extent(a, s) == pytest.approx([-0.125, 1.125, 0.375, 1.125])
+    fig, ax = plt.subplots()
+    z = np.arange(15.0).reshape(5, 3)
+    im = grid_image(ax, a, s, z)
+    np.testing.assert_array_equal(im.get_array(), z.T)  # S up, a across
+    mesh = ax.pcolormesh(a, s, z.T, shading="auto")
+    x0, y0 = mesh.get_coordinates()[0, 0]
+    x1, y1 = mesh.get_coordinates()[-1, -1]
+    assert [x0, x1, y0, y1] == pytest.approx(grid_extent(a, s))
+    plt.close(fig)
+    with pytest.raises(ValueError, match="evenly spaced"):
+        grid_extent([0.0, 0.1, 0.5], s)
+    with pytest.raises(ValueError, match="shape"):
+        grid_image(ax, a, s, z.T)
