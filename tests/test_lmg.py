@@ -517,6 +517,17 @@ def test_eq14_dissipative_matches_qutip_mesolve():
 # ---------------------------------------------------------------------------------- Eqs. 7, 15
 
 
+def test_eq7_expm_route_matches_qutip_mesolve():
+    # Eq. (7) by expm_multiply (the Fig. 4 route) against qutip.mesolve (the route it replaced)
+    n = 10
+    ham = lmg_hamiltonian(n, 1.0, 0.05)
+    rho0 = gibbs_state(n, 1.0, 0.05, 5.0) * 0.5 + _random_dicke_rho(n, 4) * 0.5
+    times = np.linspace(0.0, 3.0, 7)
+    new = measurement_dynamics(ham, 0.5, rho0, times)
+    old = measurement_dynamics(ham, 0.5, rho0, times, method="mesolve")
+    np.testing.assert_allclose(new, old, atol=1e-7)
+
+
 def test_eq7_without_hamiltonian_is_exponential_dephasing():
     # H = 0: rho(t) = e^{-kappa t} rho0 + (1 - e^{-kappa t}) diag(rho0) exactly; Eq. (15) is its
     # first-order expansion (p = kappa t), off by O(p^2).

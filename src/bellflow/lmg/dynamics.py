@@ -89,10 +89,12 @@ def eq14_dynamics(
 
 
 def measurement_dynamics(
-    ham: ArrayLike, kappa: float, rho0: ArrayLike, times: ArrayLike
+    ham: ArrayLike, kappa: float, rho0: ArrayLike, times: ArrayLike, *, method: str = "expm"
 ) -> NDArray[np.complex128]:
-    """Integrate Eq. (7) (``qutip.mesolve``) from rho0 (Dicke basis) at ``times``."""
-    return evolve(measurement_liouvillian(ham, kappa), rho0, times)
+    """Integrate Eq. (7) from rho0 (Dicke basis) at ``times`` (:func:`evolve` with
+    ``method``; default ``"expm"``, ``expm_multiply`` without QuTiP; ``"mesolve"`` is the
+    route it replaced, within 1e-8 on the Fig. 4 traces)."""
+    return evolve(measurement_liouvillian(ham, kappa), rho0, times, method=method)
 
 
 def eq15_mixture(rho0: ArrayLike, p: ArrayLike) -> NDArray[np.complex128]:
