@@ -29,9 +29,10 @@ def test_scan_change_reruns_scan_figures_and_summary(quick_run):
         quick_run, "dq_scan.yaml", lambda d: d["scan"]["eps"].__setitem__("points", 5)
     )
     jobs = planned_jobs(quick_run, "--configfile", cfg)
-    n_d = len(merged_config(quick_run)["diqkd"]["scan"]["d"])
+    scan = merged_config(quick_run)["diqkd"]["scan"]
+    n_chunks = -(-len(scan["d"]) // scan["chunk_size"])
     assert jobs == {
-        "diqkd_scan_chunk": n_d,
+        "diqkd_scan_chunk": n_chunks,
         "diqkd_scan": 1,
         "diqkd_figure1": 1,
         "diqkd_figure2": 1,

@@ -1,10 +1,11 @@
 # Paper 002: unbounded DIQKD key rates from arbitrarily small nonlocality.
-# Family scan over (d, eps) chunked by d, certified NPA checks, the CHSH baseline, BFF key
-# rates vs visibility chunked by noise level, the device-independent (BFF) key rate of the
-# family vs eps, three figures and the reproduction-table claims.
+# Family scan over (d, eps) chunked by groups of d, certified NPA checks, the CHSH baseline,
+# BFF key rates vs visibility chunked by noise level, the device-independent (BFF) key rate of
+# the family vs eps, three figures and the reproduction-table claims.
 
 DQ = config["diqkd"]
 DQ_BFF_CHUNKS = chunk_ids(len(DQ["bff"]["visibilities"]), DQ["bff"]["chunk_size"])
+DQ_SCAN_CHUNKS = chunk_ids(len(DQ["scan"]["d"]), DQ["scan"]["chunk_size"])
 
 TARGETS["diqkd"] = [
     "results/diqkd/scan.h5",
@@ -26,20 +27,24 @@ SUMMARY_INPUTS["diqkd"] = [
 
 rule diqkd_scan_chunk:
     input:
-        code=lib("diqkd", "optim", "grids"),
+        code=lib("diqkd", "npa", "optim", "grids"),
     output:
-        h5="results/diqkd/chunks/scan_d{d}.h5",
+        h5="results/diqkd/chunks/scan_{chunk}.h5",
     log:
-        "logs/diqkd/scan_chunk{d}.log",
+        "logs/diqkd/scan_chunk{chunk}.log",
     benchmark:
-        "results/benchmarks/diqkd/scan_chunk{d}.tsv"
+        "results/benchmarks/diqkd/scan_chunk{chunk}.tsv"
     conda:
         "../../envs/sdp.yaml"
     resources:
         mem_mb=by_attempt(2000),
         runtime=by_attempt(30),
     params:
-        d=lambda w: int(w.d),
+        d=lambda w: DQ["scan"]["d"][
+            slice(
+                *chunk_slice(w.chunk, DQ["scan"]["chunk_size"], len(DQ["scan"]["d"]))
+            )
+        ],
         eps=DQ["scan"]["eps"],
         noise_d_max=DQ["scan"]["noise_d_max"],
     script:
@@ -48,7 +53,7 @@ rule diqkd_scan_chunk:
 
 rule diqkd_scan:
     input:
-        chunks=expand("results/diqkd/chunks/scan_d{d}.h5", d=DQ["scan"]["d"]),
+        chunks=expand("results/diqkd/chunks/scan_{chunk}.h5", chunk=DQ_SCAN_CHUNKS),
         code=lib("diqkd"),
     output:
         h5="results/diqkd/scan.h5",
@@ -90,7 +95,7 @@ rule diqkd_npa:
 
 rule diqkd_chsh:
     input:
-        code=lib("diqkd", "optim"),
+        code=lib("diqkd", "npa", "optim"),
     output:
         h5="results/diqkd/chsh.h5",
     log:
