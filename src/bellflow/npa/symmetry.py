@@ -242,7 +242,9 @@ def npa_reduction(
     st = npa_structure(tuple(int(v) for v in shape), level)
     group = dihedral_elements(r, s)
     n = len(group) // 2
-    Pi = sum(moment_matrix(st, g) for g in group) / len(group)
+    Pi = np.zeros((len(st.moments), len(st.moments)))
+    for g in group:
+        Pi += moment_matrix(st, g) / len(group)
     # Pi is a projector of rank tr(Pi): a random sketch of its range is a basis (a.s.)
     rank = int(round(float(np.trace(Pi))))
     sketch = Pi @ np.random.default_rng(0).standard_normal((Pi.shape[0], rank))
@@ -256,7 +258,9 @@ def npa_reduction(
     S = Sorth @ np.linalg.inv(Sorth[free])
     S[np.abs(S) < 1e-13] = 0.0
     Ts = [monomial_matrix(st, g) for g in group]
-    G = sum(T.T @ T for T in Ts)
+    G = np.zeros((st.size, st.size))
+    for T in Ts:
+        G += T.T @ T
     w, V = np.linalg.eigh(G)
     A = V @ np.diag(np.sqrt(w)) @ V.T
     Ainv = V @ np.diag(1 / np.sqrt(w)) @ V.T
