@@ -112,8 +112,9 @@ def test_unitary_formula_at_zero_without_special_case(d):
     U0 = D.unitary_formula(d, 0.0)
     assert np.max(np.abs(U0 - np.eye(d))) < 1e-14
     eps = 1e-9
-    np.testing.assert_allclose(D.unitary_formula(d, eps), sla.expm(eps * D.generator(d)),
-                               atol=1e-14)
+    np.testing.assert_allclose(
+        D.unitary_formula(d, eps), sla.expm(eps * D.generator(d)), atol=1e-14
+    )
 
 
 def test_paper_checks_small_grid():
@@ -126,3 +127,29 @@ def test_paper_checks_small_grid():
     assert not v["eq16_X_equals_sum"][1]  # the Eq. (16) typo (d = 3)
     assert v["eq16_Xdagger_diff"][1] < 1e-12 and v["p0_lp_distance"][1] < 1e-12
     assert v["violation_routes_diff"][1] < 1e-13 and v["overlap_routes_diff"][1] < 1e-10
+
+
+def test_family_di_rate_scs_route_matches_clarabel_d2():
+    # the SCS route used for d >= 3, checked where Clarabel also solves (d = 2, one node)
+    a = D.family_di_rate(2, 0.5, 2)
+    b = D.family_di_rate(2, 0.5, 2, solver_opts=dict(D.rates.SCS_BFF))
+    ceiling = D.quadrature_ceiling(2, 2)
+    assert b.entropy.nodes[0].opt.solver == "SCS"
+    assert b.H_AE <= ceiling + 1e-9 and a.H_AE <= ceiling + 1e-9  # certified lower bounds
+    assert abs(a.H_AE - b.H_AE) < 1e-3
+
+
+def test_family_di_rate_d3_uses_scs_on_the_233_matrix(monkeypatch):
+    # the d = 3 relaxation: 233 x 233 moment matrix (solved in bench_diqkd.py, minutes)
+    ms = En.moment_structure((3, 3, 2, 9), extra="", level="local")
+    assert (ms.size, len(ms.keys)) == (233, 14427)
+    seen = {}
+
+    def fake(m, **kw):
+        seen.update(kw)
+        raise RuntimeError("stop")
+
+    monkeypatch.setattr(En, "bff_entropy", fake)
+    with pytest.raises(RuntimeError, match="stop"):
+        D.family_di_rate(3, 0.5, 2)
+    assert seen["solver_opts"]["solver"] == "SCS" and seen["p"].shape == (3, 3, 2, 9)
