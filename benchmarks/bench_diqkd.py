@@ -4,6 +4,7 @@ Not part of the pass/fail test run. Usage::
 
     .venv/bin/python benchmarks/bench_diqkd.py            # d = 2..8, NPA d = 2, BFF m = 2..6
     .venv/bin/python benchmarks/bench_diqkd.py --npa-d 3  # also the NPA check at d = 3 (~40 s)
+    .venv/bin/python benchmarks/bench_diqkd.py --bff-d3   # also BFF at d = 3, m = 2 (minutes)
 
 Prints a Markdown table (wall time of one call, peak Python-heap memory by tracemalloc; the
 solvers' own native allocations are not included, see results/benchmarks/diqkd/*.tsv for the
@@ -112,10 +113,54 @@ def bff_nodes(bff_m: tuple[int, ...]) -> None:
     _node_pair("family d = 2: 71x71 vs 43x43", new, t[0], q, {}, old_ms=old, old_p=box)
 
 
+BFF_D3 = """
+import json, resource, time
+from bellflow import diqkd, entropy
+t, c = time.perf_counter(), time.process_time()
+r = diqkd.family_di_rate(3, {eps}, {m})
+ms = entropy.moment_structure((3, 3, 2, 9), extra="", level="local")
+print(json.dumps({{"H_AE": r.H_AE, "ceiling": diqkd.quadrature_ceiling({m}, 3),
+    "status": r.entropy.statuses, "solver": r.entropy.nodes[0].opt.solver,
+    "size": ms.size, "moments": len(ms.keys), "wall": time.perf_counter() - t,
+    "cpu": time.process_time() - c,
+    "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def bff_d3(m: int = 2, eps: float = 0.5) -> None:
+    """The family's BFF bound at d = 3 (SCS, diqkd.SCS_BFF) in its own process: node count,
+    matrix size, time, peak memory (max RSS) and the certified value (issue 16)."""
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", BFF_D3.format(m=m, eps=eps)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    r = json.loads(out.strip().splitlines()[-1])
+    print()
+    print(
+        "| BFF d = 3 | nodes (SDPs) | moment matrix | moments | solver | CPU s | wall s "
+        "| max RSS MB | certified H(A\\|E) | m-node ceiling |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(
+        f"| eps = {eps} | {m} ({m - 1}) | {r['size']} x {r['size']} | {r['moments']} | "
+        f"{r['solver']} {','.join(r['status'])} | {r['cpu']:.0f} | {r['wall']:.0f} | "
+        f"{r['rss_mb']:.0f} | {r['H_AE']:.5f} | {r['ceiling']:.5f} |"
+    )
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--d-max", type=int, default=8)
     ap.add_argument("--npa-d", type=int, nargs="*", default=[2])
     ap.add_argument("--bff-m", type=int, nargs="*", default=[2, 4, 6])
+    ap.add_argument("--bff-d3", action="store_true", help="the d = 3 BFF bound (minutes)")
     a = ap.parse_args()
     main(a.d_max, tuple(a.npa_d), tuple(a.bff_m))
+    if a.bff_d3:
+        bff_d3()
