@@ -65,6 +65,15 @@ def _monomial_matrix(ms: MomentStructure, g: LetterMap) -> np.ndarray:
 
 
 def _moment_matrix(ms: MomentStructure, g: LetterMap) -> np.ndarray:
+    """``R_g`` on the moments, cached on the structure per relabelling (every box of a scan
+    checks the same generators)."""
+    key = ("R", tuple(sorted((lt, tuple(img)) for lt, img in g.items())))
+    if key not in ms.cache:
+        ms.cache[key] = _moment_matrix_uncached(ms, g)
+    return ms.cache[key]
+
+
+def _moment_matrix_uncached(ms: MomentStructure, g: LetterMap) -> np.ndarray:
     R = np.zeros((len(ms.keys), len(ms.keys)))
     for k, w in enumerate(ms.keys):
         for img, c in _image(w, g).items():
