@@ -170,6 +170,12 @@ def test_bff_rate_of_a_bell_pair():
     assert float(ds["rate_pironio"][0]) == pytest.approx(1.0, abs=1e-12)
     assert float(ds["local"][0]) == 0
     assert float(ds["box_symmetric"][0]) == 1
+    # the HDF5 contract: every node solve's status, and how inaccurate ones are made bounds
+    assert set(ds.attrs["solver_status"].split(",")) <= {"optimal", "optimal_inaccurate"}
+    assert ds.attrs["n_solves"] == 1 and "bound_certification" in ds.attrs
+    gathered = dikey.gather_bff([dikey.bff_rates([0.0], 0.3), ds])  # first chunk: no solve
+    assert gathered.attrs["solver_status"] == ds.attrs["solver_status"]
+    assert gathered.attrs["n_solves"] == 1
 
 
 def test_bff_lies_below_the_purifying_eve_and_uses_the_symmetry():
