@@ -110,15 +110,16 @@ def test_npa_reduction_block_diagonalises_invariant_moment_matrices():
     assert np.linalg.matrix_rank(K) == st.size
 
 
-@pytest.mark.parametrize("eps", [0.5, 0.1])
-def test_symmetric_npa_bound_matches_full_route_d2(eps):
+@pytest.mark.parametrize(("eps", "solver"), [(0.5, "SCS"), (0.1, "CLARABEL")])
+def test_symmetric_npa_bound_matches_full_route_d2(eps, solver):
     d = 2
     c = D.family_coefficients(d, eps)
     shift = np.zeros_like(c)
     shift[:, :, 0, 0] = d - 1
     full = npa_upper_bound(c - shift, "1+AB")
     r, s = D.family_symmetry(d)
-    res, red = npa_upper_bound_symmetric(c - shift, "1+AB", r, s)
+    tol = 1e-7 if solver == "SCS" else None
+    res, red = npa_upper_bound_symmetric(c - shift, "1+AB", r, s, solver=solver, tol=tol)
     assert abs(res.value - full.value) < 1e-5
     # certified upper bounds on max B_d - (d - 1) = 0 (the quantum value is reached)
     assert 0.0 <= res.certified < 1e-5  # the explicit box reaches 0: a bracket [0, cert]
@@ -131,3 +132,16 @@ def test_symmetric_npa_refuses_a_non_invariant_expression():
     c[0, 0, 0, 0] = 1.0
     with pytest.raises(ValueError, match="not invariant"):
         npa_upper_bound_symmetric(c, "1+AB", r, s)
+
+
+def test_npa_check_falls_back_to_the_full_matrix(monkeypatch):
+    import bellflow.npa.symmetry as S
+    from bellflow.optim import SolverError
+
+    def fail(*args, **kwargs):
+        raise SolverError("SCS did not converge", status="optimal_inaccurate", problem="test")
+
+    monkeypatch.setattr(S, "npa_upper_bound_symmetric", fail)
+    sym = D.npa_check(2, 0.5, symmetric=True)  # falls back: the full route's result
+    full = D.npa_check(2, 0.5, symmetric=False)
+    assert sym["excess"] == full["excess"] and sym["opt"].solver == "CLARABEL"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,8 @@ from bellflow.diqkd.construction import (
     overlap_matrix,
     sine_matrix,
 )
+
+logger = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------------------------
@@ -167,7 +170,8 @@ def npa_check(
     family's dihedral relabelling group (:func:`~bellflow.diqkd.symmetry.family_symmetry`) and
     block-diagonalises the moment matrix (:func:`bellflow.npa.symmetry.npa_upper_bound_symmetric`,
     SCS at ``tol`` or 1e-7): exact, since the expression and the quantum set are invariant. At
-    d = 3 the 95 x 95 matrix becomes blocks 16/15/32 (2043 -> 357 moments).
+    d = 3 the 95 x 95 matrix becomes blocks 16/15/32 (2043 -> 357 moments). If SCS does not
+    converge (d = 3, eps = 0.1) the full moment matrix is solved instead (Clarabel).
 
     Returns ``npa`` (solver value + d - 1), ``npa_certified``, ``excess``, ``achieved``,
     ``violation``, ``resolved``, ``quantum``, ``tol``, ``status`` and ``opt``.
@@ -179,13 +183,20 @@ def npa_check(
     c = family_coefficients(d, eps)
     shift = np.zeros_like(c)
     shift[:, :, 0, 0] = quantum_value(d)
+    res = None
     if d >= 3 if symmetric is None else symmetric:
         from bellflow.diqkd.symmetry import family_symmetry
         from bellflow.npa.symmetry import npa_upper_bound_symmetric
+        from bellflow.optim import SolverError
 
         r, s = family_symmetry(d)
-        res, _ = npa_upper_bound_symmetric(c - shift, level, r, s, tol=1e-7 if tol is None else tol)
-    else:
+        try:
+            res, _ = npa_upper_bound_symmetric(
+                c - shift, level, r, s, tol=1e-7 if tol is None else tol
+            )
+        except SolverError as exc:  # SCS did not converge: the full moment matrix
+            logger.warning("symmetric NPA route failed (%s); full moment matrix instead", exc)
+    if res is None:
         res = npa_upper_bound(c - shift, level=level, tol=tol)
     q = quantum_value(d)
     excess = float(res.certified)

@@ -301,8 +301,10 @@ def npa_upper_bound_symmetric(
     Solver: the optimum of the paper-002 check is degenerate (low-rank moment matrix at the
     self-testing point); Clarabel stalls at residuals ~3e-7 on the reduced problem ("almost
     solved", certified only to ~3e-5), SCS at ``eps = 1e-7`` with a fixed ``scale = 1`` ends
-    ``optimal`` and certifies to ~1e-6 at ``d = 3`` (hence the defaults; ``tol=None`` or
-    ``solver="CLARABEL"`` runs the ladder of :mod:`bellflow.npa.bounds`).
+    ``optimal`` and certifies to ~1e-6 at ``d = 3``, eps = 0.5 (hence the defaults; ``tol=None``
+    or ``solver="CLARABEL"`` runs the ladder of :mod:`bellflow.npa.bounds`). At eps = 0.1 SCS
+    does not converge (``SolverError`` after 20,000 iterations, ~13 CPU s):
+    :func:`bellflow.diqkd.npa_check` then falls back to the full moment matrix.
     """
     import cvxpy as cp
 
@@ -333,18 +335,19 @@ def npa_upper_bound_symmetric(
     name = f"NPA level {st.level} upper bound (dihedral symmetry)"
     params = {"shape": shape, "level": st.level, "blocks": red.sizes}
     if solver.upper() == "SCS" and tol is not None:
-        # fixed scale 1: 3-4x fewer iterations than SCS's adaptive scale on this problem, and a
-        # tighter certificate (d = 3: 6 vs 19 CPU s, 9.5e-7 vs 1.6e-6); adaptive as fallback
+        # fixed scale 1: 3-4x fewer iterations than SCS's adaptive scale at d = 3, eps = 0.5,
+        # and a tighter certificate (4-6 vs 19 CPU s, 1e-6 vs 1.6e-6); capped at 20,000
+        # iterations (at eps = 0.1 neither setting converges within minutes: SolverError)
         res = solve_sdp(
             prob,
             name=name,
             params=params,
             solver="SCS",
-            fallbacks=[{"adaptive_scale": True}],
             var_bound={mu: 1.0},
             eps=float(tol),
             scale=1.0,
             adaptive_scale=False,
+            max_iters=20_000,
         )
     else:
         res = _solve(
