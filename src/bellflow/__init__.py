@@ -20,9 +20,19 @@ The library is plain functions over numpy arrays, one module or subpackage ("roo
 :func:`bellflow.io.provenance` gives the version, commit and dirty flag of the running code.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
-try:
-    __version__: str = version("bellflow")
-except PackageNotFoundError:  # pragma: no cover (imported from a source tree, not installed)
-    __version__ = "0.1.0"
+
+def __getattr__(name: str) -> Any:
+    """``__version__``, looked up on first use (importlib.metadata costs ~0.06 s at import,
+    paid by every Snakemake invocation that imports bellflow, a no-op re-run included)."""
+    if name != "__version__":
+        raise AttributeError(f"module 'bellflow' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("bellflow")
+    except PackageNotFoundError:  # pragma: no cover (imported from a source tree)
+        found = "0.1.0"
+    globals()["__version__"] = found
+    return found
