@@ -104,6 +104,6 @@ bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean-results:
-	rm -rf results logs .snakemake/incomplete
+	rm -rf results logs .snakemake/incomplete .test-cache
 
 -include mk/*.mk

@@ -1,13 +1,19 @@
-"""Workflow tests: run Snakemake on config/quick.yaml in a temporary copy of the repo.
+"""Workflow tests: run Snakemake on config/quick.yaml in a copy of the repo.
 
-The session fixture ``quick_run`` copies the repository (without results, logs, .snakemake and
-the virtualenv) once, runs the whole quick workflow there with 2 cores, and hands the copy to
-every test that needs finished outputs. Tests that change the config or delete outputs use
-``repo_copy`` (a fresh copy) or work on dry runs, so they never disturb each other.
+The session fixture ``quick_run`` hands every test that needs finished outputs a copy of the
+repository (without results, logs, .snakemake and the virtualenv) in which the whole quick
+workflow has run with 2 cores. The copy lives in ``.test-cache/quick-<digest>/`` (git-ignored),
+keyed by a digest of every file copied, so the later CI steps (``make test-system``'s report
+test, ``make test-slurm``'s local reference run) reuse the run that ``make test`` made of the
+same files instead of running the quick workflow again; any edit to a copied file gives a new
+digest and a new run. A cached copy is used only when it is marked complete, its files still
+have the digest, and a dry run finds nothing to do. Tests that change the config or delete
+outputs use ``repo_copy`` (a fresh copy) or work on dry runs and restore what they touched.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -32,7 +38,10 @@ IGNORE = shutil.ignore_patterns(
     "__pycache__",
     "*.egg-info",
     "benchmarks",
+    ".test-cache",
 )
+#: Where ``cached_quick_run`` keeps its finished runs (git-ignored; ``make clean-results``).
+CACHE = ROOT / ".test-cache"
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 #: A hung job fails the test instead of the CI run.
 TIMEOUT = int(os.environ.get("BELLFLOW_WORKFLOW_TIMEOUT", "900"))
@@ -92,12 +101,44 @@ def changed_config(repo: Path, name: str, mutate, *, topic: str) -> str:
     return f"config/{name}"
 
 
-@pytest.fixture(scope="session")
-def quick_run(tmp_path_factory) -> Path:
-    """A repository copy in which the whole quick workflow has run to completion."""
-    repo = copy_repo(tmp_path_factory.mktemp("quick") / "repo")
+def tree_digest(root: Path) -> str:
+    """SHA-256 over the relative paths and contents of the files ``copy_repo`` copies."""
+    h = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(root):
+        ignored = IGNORE(dirpath, dirnames + filenames)
+        dirnames[:] = sorted(d for d in dirnames if d not in ignored)
+        for name in sorted(f for f in filenames if f not in ignored):
+            path = Path(dirpath) / name
+            h.update(str(path.relative_to(root)).encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def cached_quick_run() -> Path:
+    """A repository copy of the current files in which the whole quick workflow has run.
+
+    Reused from ``CACHE`` when a complete run of the same files is there (see the module
+    docstring); otherwise the quick workflow runs in a new copy, which is marked complete only
+    after Snakemake succeeded (a killed run is never reused) and replaces older cached runs.
+    """
+    digest = tree_digest(ROOT)
+    home = CACHE / f"quick-{digest[:16]}"
+    repo, done = home / "repo", home / "complete"
+    if done.exists() and tree_digest(repo) == digest and not planned_jobs(repo):
+        return repo
+    if CACHE.exists():
+        for old in CACHE.iterdir():
+            shutil.rmtree(old, ignore_errors=True)
+    copy_repo(repo)
     snakemake(repo)
+    done.write_text(digest + "\n")
     return repo
+
+
+@pytest.fixture(scope="session")
+def quick_run() -> Path:
+    """A repository copy in which the whole quick workflow has run to completion."""
+    return cached_quick_run()
 
 
 @pytest.fixture
