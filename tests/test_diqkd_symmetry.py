@@ -145,3 +145,22 @@ def test_npa_check_falls_back_to_the_full_matrix(monkeypatch):
     sym = D.npa_check(2, 0.5, symmetric=True)  # falls back: the full route's result
     full = D.npa_check(2, 0.5, symmetric=False)
     assert sym["excess"] == full["excess"] and sym["opt"].solver == "CLARABEL"
+
+
+def test_npa_check_default_route_by_size(monkeypatch):
+    # d = 4 (12,528 moments) stays on the full matrix: the dense reduction would need ~2.5 GB
+    import bellflow.npa as N
+    import bellflow.npa.symmetry as S
+    from bellflow.optim import OptResult
+
+    def no_sym(*args, **kwargs):
+        raise AssertionError("the symmetric route must not be used at d = 4")
+
+    def fake_full(c, level="1+AB", tol=None):
+        return OptResult(value=0.0, status="optimal", solver="fake", certified=1e-6)
+
+    monkeypatch.setattr(S, "npa_upper_bound_symmetric", no_sym)
+    monkeypatch.setattr(N, "npa_upper_bound", fake_full)
+    r = D.npa_check(4, 0.5)
+    assert r["opt"].solver == "fake" and r["excess"] == 1e-6
+    assert len(N.npa_structure((3, 3, 2, 9), "1+AB").moments) <= D.bell.SYMMETRIC_MAX_MOMENTS

@@ -18,6 +18,10 @@ from bellflow.diqkd.construction import (
 
 logger = logging.getLogger(__name__)
 
+#: Largest number of NPA moments for which :func:`npa_check` uses the symmetric route by
+#: default (its reduction is dense in the moments: d = 3 has 2,043, d = 4 12,528).
+SYMMETRIC_MAX_MOMENTS = 5000
+
 
 # --------------------------------------------------------------------------------------------
 # the Bell functional (Eq. 10), quantum value, local bound
@@ -166,7 +170,8 @@ def npa_check(
     that no quantum box exceeds ``d - 1`` by as much as the gap between the local bound and
     the quantum value. ``achieved`` is ``B_d(p_eps) - (d - 1)`` of the explicit box.
 
-    ``symmetric`` (default: ``d >= 3``) restricts the moments to those invariant under the
+    ``symmetric`` (default: ``d >= 3`` with at most :data:`SYMMETRIC_MAX_MOMENTS` moments,
+    i.e. d = 3) restricts the moments to those invariant under the
     family's dihedral relabelling group (:func:`~bellflow.diqkd.symmetry.family_symmetry`) and
     block-diagonalises the moment matrix (:func:`bellflow.npa.symmetry.npa_upper_bound_symmetric`,
     SCS at ``tol`` or 1e-7): exact, since the expression and the quantum set are invariant. At
@@ -177,14 +182,16 @@ def npa_check(
     ``violation``, ``resolved``, ``quantum``, ``tol``, ``status`` and ``opt``.
     """
     from bellflow.diqkd.construction import family_box
-    from bellflow.npa import npa_upper_bound
+    from bellflow.npa import npa_structure, npa_upper_bound
 
     d = _check_d(d)
     c = family_coefficients(d, eps)
     shift = np.zeros_like(c)
     shift[:, :, 0, 0] = quantum_value(d)
     res = None
-    if d >= 3 if symmetric is None else symmetric:
+    if symmetric is None:  # the dense reduction needs K^2 floats (d = 4: K = 12,528, 2.5 GB)
+        symmetric = d >= 3 and len(npa_structure(c.shape, level).moments) <= SYMMETRIC_MAX_MOMENTS
+    if symmetric:
         from bellflow.diqkd.symmetry import family_symmetry
         from bellflow.npa.symmetry import npa_upper_bound_symmetric
         from bellflow.optim import SolverError
