@@ -14,6 +14,7 @@ outputs use ``repo_copy`` (a fresh copy) or work on dry runs and restore what th
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -101,17 +102,31 @@ def changed_config(repo: Path, name: str, mutate, *, topic: str) -> str:
     return f"config/{name}"
 
 
-def tree_digest(root: Path) -> str:
-    """SHA-256 over the relative paths and contents of the files ``copy_repo`` copies."""
-    h = hashlib.sha256()
+def tree_manifest(root: Path) -> dict[str, str]:
+    """Relative path -> SHA-256 of every file ``copy_repo`` copies from ``root``."""
+    manifest = {}
     for dirpath, dirnames, filenames in os.walk(root):
         ignored = IGNORE(dirpath, dirnames + filenames)
         dirnames[:] = sorted(d for d in dirnames if d not in ignored)
         for name in sorted(f for f in filenames if f not in ignored):
             path = Path(dirpath) / name
-            h.update(str(path.relative_to(root)).encode() + b"\0")
-            h.update(path.read_bytes() + b"\0")
-    return h.hexdigest()
+            manifest[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return manifest
+
+
+def _digest(manifest: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()
+
+
+def _unchanged(repo: Path, manifest: dict[str, str]) -> bool:
+    """Every file of ``manifest`` still in ``repo`` with its content. Files the tests added to
+    the copy (the ``config/<name>.yaml`` variants of ``changed_config``) are allowed: a run
+    with ``--configfile config/quick.yaml`` does not read them."""
+    for rel, sha in manifest.items():
+        path = repo / rel
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
+            return False
+    return True
 
 
 def cached_quick_run() -> Path:
@@ -121,10 +136,11 @@ def cached_quick_run() -> Path:
     docstring); otherwise the quick workflow runs in a new copy, which is marked complete only
     after Snakemake succeeded (a killed run is never reused) and replaces older cached runs.
     """
-    digest = tree_digest(ROOT)
+    manifest = tree_manifest(ROOT)
+    digest = _digest(manifest)
     home = CACHE / f"quick-{digest[:16]}"
     repo, done = home / "repo", home / "complete"
-    if done.exists() and tree_digest(repo) == digest and not planned_jobs(repo):
+    if done.exists() and _unchanged(repo, manifest) and not planned_jobs(repo):
         return repo
     if CACHE.exists():
         for old in CACHE.iterdir():
