@@ -8,6 +8,7 @@ per-strategy local bounds vs brute-force enumeration, LP primal vs dual certific
 from __future__ import annotations
 
 import itertools
+import json
 
 import numpy as np
 import pytest
@@ -306,6 +307,16 @@ def test_npa_check_says_when_it_cannot_resolve():
     assert r["violation"] == pytest.approx(D.family_violation(2, 0.01))
     assert r["violation"] < 1e-7 < r["excess"]
     assert not r["resolved"]
+
+
+def test_npa_scan_passes_each_points_tolerance():
+    """A point's ``tol`` (config ``diqkd.npa.points``) reaches the solver; without it the NPA
+    ladder chooses (its first rung at d = 2 is tighter than 1e-6)."""
+    ds = D.npa_scan([{"d": 2, "eps": 0.5, "tol": 1e-6}, {"d": 2, "eps": 0.5}], "1+AB")
+    tols = [json.loads(t) for t in ds["solver_tolerances"].values]
+    assert max(tols[0].values()) == pytest.approx(1e-6)
+    assert max(tols[1].values()) < 1e-6
+    assert np.all(ds["excess"].values < ds["violation"].values)
 
 
 def test_family_box_matches_shared_toolkit():

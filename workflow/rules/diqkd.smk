@@ -81,6 +81,9 @@ rule diqkd_npa:
         "logs/diqkd/npa.log",
     benchmark:
         "results/benchmarks/diqkd/npa.tsv"
+    # the longest job of the full config (the d = 4 point, ~4 min): started first, the others
+    # fill the second core around it
+    priority: 50
     conda:
         "../../envs/sdp.yaml"
     resources:

@@ -275,8 +275,12 @@ def family_di_scan(d: int, eps_grid: ArrayLike, m: int) -> xr.Dataset:
 
 
 def npa_scan(points: list[dict[str, Any]], level: str) -> xr.Dataset:
-    """:func:`~bellflow.diqkd.bell.npa_check` at each ``{d, eps}`` point, over ``point``."""
-    rows = [npa_check(int(pt["d"]), float(pt["eps"]), level=level) for pt in points]
+    """:func:`~bellflow.diqkd.bell.npa_check` at each ``{d, eps}`` point, over ``point``; a
+    point's optional ``tol`` is the solver tolerance (default: the NPA ladder)."""
+    rows = [
+        npa_check(int(pt["d"]), float(pt["eps"]), level=level, tol=pt.get("tol"))
+        for pt in points
+    ]
     dims = ("point",)
 
     def var(key: str, desc: str, dtype: Any = float) -> xr.Variable:
