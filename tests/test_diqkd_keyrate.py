@@ -36,6 +36,15 @@ def test_key_rate_chsh_optimal_box_reaches_the_quadrature_ceiling():
     assert D.chsh_key_rate(0.0) == pytest.approx(1.0)  # Pironio: 1 bit, the m -> inf limit
 
 
+def test_key_rate_passes_solver_options():
+    # the same certified bound through SCS (the low-memory route for large moment matrices)
+    a = D.key_rate(D.chsh_box(1.0), key_settings=[2], m=2)
+    b = D.key_rate(D.chsh_box(1.0), key_settings=[2], m=2, solver_opts=dict(D.rates.SCS_BFF))
+    assert b.entropy.nodes[0].opt.solver == "SCS" and a.entropy.nodes[0].opt.solver != "SCS"
+    assert b.value <= D.quadrature_ceiling(2, 2) + 1e-9
+    assert abs(a.value - b.value) < 1e-3
+
+
 def test_key_rate_noisy_chsh_box_vs_pironio():
     # CHSH-only constraint: the BFF bound stays below Pironio's tight bound (a lower bound);
     # the full box constrains Eve more, and m = 4 already exceeds the CHSH-only analytic

@@ -480,6 +480,16 @@ def test_steady_state_raises_when_no_state_exists():
         steady_state(-sp.identity(9, format="csr"), params={"name": "toy"})
 
 
+def test_steady_state_dicke_refuses_a_non_unique_steady_state():
+    # decay |1> -> |0> only: |2>, |3>, |4> are stationary too (a kernel of dimension 4); the
+    # singular band system must end in SteadyStateError saying so, in both bases
+    ham, jump = np.diag([0.0, 1.0, 2.0, 3.0, 4.0]), np.zeros((5, 5))
+    jump[0, 1] = 1.0
+    for basis in ("energy", "dicke"):
+        with pytest.raises(SteadyStateError, match="not unique"), np.errstate(all="ignore"):
+            lmg.steady_state_dicke(ham, [jump], basis=basis)
+
+
 # ---------------------------------------------------------------------------------- Eq. 14, Fig. 3
 
 

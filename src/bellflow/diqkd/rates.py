@@ -175,6 +175,7 @@ def key_rate(
     m: int = 4,
     level: str = "2",
     extra: str = "ABZ",
+    solver_opts: dict[str, Any] | None = None,
 ) -> KeyRate:
     """Certified device-independent key rate ``r >= H(A|E) - H(A|B)`` of a two-party box.
 
@@ -186,7 +187,9 @@ def key_rate(
     conditional entropy of ``box[:, :, alice_key, y]``, minimised over ``y`` in
     ``key_settings`` (Devetak-Winter with one-way error correction). Any number of outcomes
     is accepted; the cost grows quickly with the numbers of settings and outcomes (2 outcomes
-    and a few settings take seconds per node). A local box gives 0.
+    and a few settings take seconds per node). A local box gives 0. ``solver_opts`` go to
+    :func:`~bellflow.entropy.bff_entropy` (e.g. :data:`SCS_BFF` for large moment matrices,
+    whose memory Clarabel's dense scaling block exceeds).
 
     Examples
     --------
@@ -216,7 +219,10 @@ def key_rate(
         raise ValueError(f"test_settings must be Bob's settings in [0, {mB})")
     HAB = [conditional_entropy(np.clip(p[:, :, alice_key, y], 0.0, None)) for y in keys]
     best = int(np.argmin(HAB))
-    ent = bff_entropy(m, p=p[:, :, :, test], key_setting=alice_key, level=level, extra=extra)
+    ent = bff_entropy(
+        m, p=p[:, :, :, test], key_setting=alice_key, level=level, extra=extra,
+        solver_opts=None if solver_opts is None else dict(solver_opts),
+    )  # fmt: skip
     raw = ent.value - HAB[best]
     return KeyRate(
         value=max(0.0, float(raw)),

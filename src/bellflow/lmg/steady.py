@@ -125,6 +125,16 @@ def steady_state(
     raise SteadyStateError(f"no steady state for params={params}: " + "; ".join(failures))
 
 
+def _band_failure(params: dict[str, Any], tol: float) -> str:
+    """The message of a rejected band-route steady state."""
+    return (
+        f"no steady state for params={params}: the solution failed its checks (finite, residual, "
+        f"trace error, -min eigenvalue below tol={tol:g}; the log gives the values). A singular "
+        "system, or a small residual with a negative eigenvalue, means the steady state is not "
+        "unique (a conserved quantity or decoupled sectors): no single state to return"
+    )
+
+
 def _band_checked(
     ham: Any, jumps: list[Any], tol: float, params: dict[str, Any]
 ) -> SteadyState | None:
@@ -135,11 +145,18 @@ def _band_checked(
     except Exception as exc:  # noqa: BLE001 - the caller falls back to the superoperator
         log.warning("band steady state failed for %s: %s", params, exc)
         return None
+    if not np.all(np.isfinite(rho)):  # a singular system (e.g. a zero-trace kernel vector)
+        log.warning("band steady state rejected for %s: non-finite entries", params)
+        return None
     tr = abs(complex(np.trace(rho)) - 1.0)
     mn = float(np.linalg.eigvalsh(rho).min())
     if np.isfinite(res) and res < tol and tr < tol and mn > -tol:
         return SteadyState(rho, res, tr, mn, "band", dict(params, band=band))
-    log.warning("band steady state rejected for %s (residual %.2e)", params, res)
+    log.warning(
+        "band steady state rejected for %s (residual %.2e, trace error %.2e, min eigenvalue "
+        "%.2e)",
+        params, res, tr, mn,
+    )  # fmt: skip
     return None
 
 
@@ -245,13 +262,13 @@ def steady_state_dicke(
     if basis == "dicke":
         ss = _band_checked(sp.csr_matrix(h), [sp.csr_matrix(j_) for j_ in js], tol, params)
         if ss is None:
-            raise SteadyStateError(f"no steady state for params={params}")
+            raise SteadyStateError(_band_failure(params, tol))
         return ss
     e, v = np.linalg.eigh(0.5 * (h + h.conj().T))
     rot = [v.conj().T @ j_ @ v for j_ in js]
     rot = [np.where(np.abs(r) > drop * max(np.abs(r).max(), 1e-300), r, 0.0) for r in rot]
     ss = _band_checked(sp.diags(e), [sp.csr_matrix(r) for r in rot], tol, params)
     if ss is None:
-        raise SteadyStateError(f"no steady state for params={params}")
+        raise SteadyStateError(_band_failure(params, tol))
     ss.rho = v @ ss.rho @ v.conj().T
     return ss
